@@ -1,0 +1,129 @@
+#pragma once
+
+// The parse tree of a policy file. Plain structs with a SourceSpan each; no Spirit types,
+// so every layer can include this cheaply. Names are bound and types checked in rules/.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dsl/source.hpp"
+
+namespace mcre::dsl::ast {
+
+struct Node {
+    SourceSpan span;
+};
+
+struct Ident : Node {
+    std::string name;
+};
+
+struct StringLit : Node {
+    std::string text;
+};
+
+enum class ExprKind {
+    Invalid,
+    Number,   // number, text = unit ("" | "ects" | "hours" | "years" | "months" | "days" | "%")
+    Date,     // text = "YYYY-MM-DD" as written
+    String,   // text = contents
+    Name,     // text = dotted path: "credential.workload", "mc_max_ects", "bachelor"
+    Call,     // text = function name, args
+    Set,      // args = elements
+    Not,      // args[0]
+    Binary,   // text = operator ("and" "or" "<" "<=" ">" ">=" "==" "!=" "+" "-" "of" "in" "not in")
+    Between,  // args = value, low, high (inclusive)
+    IsMissing,
+    IsPresent,
+};
+
+struct Expr : Node {
+    ExprKind kind = ExprKind::Invalid;
+    std::string text;
+    double number = 0;
+    std::vector<Expr> args;
+};
+
+// title, jurisdiction, version, source, in force (values = from [, until]).
+struct Setting : Node {
+    std::string key;
+    std::vector<StringLit> values;
+};
+
+struct Param : Node {
+    Ident name;
+    Expr value;
+    StringLit cite;
+};
+
+struct TableEntry : Node {
+    std::string key;    // code or institution id; for level maps the source level
+    std::string label;  // optional human name; for level maps the target level
+};
+
+struct Table : Node {
+    Ident name;
+    std::string kind;          // "codes" | "institutions" | "levels"
+    std::string from_framework;  // levels only: "eqf" | "nqf"
+    Ident from_country;          // levels only, optional: whose NQF
+    std::string to_framework;
+    std::vector<TableEntry> entries;
+    StringLit cite;
+};
+
+struct Conversion : Node {
+    Expr hours_per_ects;
+    std::string rounding = "none";  // "none" | "down" | "up" | "nearest"
+    double step = 0;
+    StringLit cite;
+};
+
+struct Allocation : Node {
+    std::vector<Ident> order;
+    std::optional<bool> partial;
+    StringLit cite;
+};
+
+struct Outcome : Node {
+    Ident kind;  // reject | refer | warn | incomplete | not_applicable
+    Ident code;
+    StringLit message;
+};
+
+struct Scope {
+    std::vector<Ident> credential_kinds;  // "for ..."
+    std::vector<Ident> programme_kinds;   // "in ..."
+};
+
+// Both `rule` (require ... else) and `exclude` (when ... then) statements.
+struct Rule : Node {
+    bool exclusion = false;
+    Ident name;
+    Scope scope;
+    std::optional<Expr> when;
+    Expr condition;  // rule: the requirement; exclude: the excluding condition
+    Outcome outcome;
+    StringLit cite;
+};
+
+struct Cap : Node {
+    Ident name;
+    Scope scope;
+    std::optional<Expr> when;
+    Expr limit;
+    StringLit cite;
+};
+
+struct Policy : Node {
+    Ident id;
+    std::vector<Setting> settings;
+    std::vector<Param> params;
+    std::vector<Table> tables;
+    std::vector<Conversion> conversions;
+    std::vector<Allocation> allocations;
+    std::vector<Rule> rules;  // in the order written: the check order
+    std::vector<Cap> caps;
+};
+
+}  // namespace mcre::dsl::ast

@@ -1,0 +1,93 @@
+#include "dsl/date.hpp"
+
+#include <charconv>
+#include <cstdio>
+
+namespace mcre::dsl {
+
+namespace {
+
+bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int days_in_month(int y, int m) {
+    static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap(y) ? 29 : days[m - 1];
+}
+
+}  // namespace
+
+// Howard Hinnant's days_from_civil algorithm.
+Date from_civil(CivilDate c) {
+    int y = c.year - (c.month <= 2 ? 1 : 0);
+    int era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;
+    int mp = (c.month + 9) % 12;
+    int doy = (153 * mp + 2) / 5 + c.day - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return Date{era * 146097 + doe - 719468};
+}
+
+CivilDate to_civil(Date date) {
+    int z = date.days + 719468;
+    int era = (z >= 0 ? z : z - 146096) / 146097;
+    int doe = z - era * 146097;
+    int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int y = yoe + era * 400;
+    int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int mp = (5 * doy + 2) / 153;
+    int d = doy - (153 * mp + 2) / 5 + 1;
+    int m = mp < 10 ? mp + 3 : mp - 9;
+    return CivilDate{m <= 2 ? y + 1 : y, m, d};
+}
+
+bool is_valid_civil(CivilDate c) {
+    return c.year >= 1 && c.year <= 9999 && c.month >= 1 && c.month <= 12 && c.day >= 1 &&
+           c.day <= days_in_month(c.year, c.month);
+}
+
+std::optional<Date> parse_date(std::string_view text) {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+    auto number = [&](std::size_t pos, std::size_t len) -> std::optional<int> {
+        int value = 0;
+        const char* first = text.data() + pos;
+        auto [ptr, ec] = std::from_chars(first, first + len, value);
+        if (ec != std::errc() || ptr != first + len) return std::nullopt;
+        return value;
+    };
+    auto y = number(0, 4);
+    auto m = number(5, 2);
+    auto d = number(8, 2);
+    if (!y || !m || !d) return std::nullopt;
+    CivilDate c{*y, *m, *d};
+    if (!is_valid_civil(c)) return std::nullopt;
+    return from_civil(c);
+}
+
+std::string format_date(Date date) {
+    CivilDate c = to_civil(date);
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", c.year, c.month, c.day);
+    return buf;
+}
+
+Date add_months(Date date, int months) {
+    CivilDate c = to_civil(date);
+    int total = c.year * 12 + (c.month - 1) + months;
+    c.year = total / 12;
+    c.month = total % 12 + 1;
+    if (c.day > days_in_month(c.year, c.month)) c.day = days_in_month(c.year, c.month);
+    return from_civil(c);
+}
+
+Date add_years(Date date, int years) { return add_months(date, years * 12); }
+
+int whole_years_between(Date from, Date to) {
+    if (to < from) return -whole_years_between(to, from);
+    CivilDate a = to_civil(from);
+    CivilDate b = to_civil(to);
+    int years = b.year - a.year;
+    if (add_years(from, years) > to) --years;
+    return years;
+}
+
+}  // namespace mcre::dsl

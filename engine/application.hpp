@@ -1,0 +1,70 @@
+#pragma once
+
+// One application for recognition, as read from YAML or JSON (docs/input-format.md).
+// Optional fields stay empty when the document does not state them: a missing element
+// is a fact the policy judges, not a load error.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dsl/date.hpp"
+
+namespace mcre::engine {
+
+struct Credential {
+    std::string id;
+    std::optional<std::string> title;
+    std::optional<std::string> learner;
+    std::optional<std::string> issuer_country;  // ISO 3166-1 alpha-2
+    std::optional<std::string> awarding_body;
+    std::optional<dsl::Date> issued;
+    std::vector<std::string> learning_outcomes;
+    std::optional<double> ects;
+    std::optional<double> hours;
+    std::optional<int> nqf_level;
+    std::optional<int> eqf_level;
+    std::optional<std::string> cycle;  // short | first | second | third
+    std::optional<std::string> assessment;
+    std::optional<std::string> participation;
+    std::optional<std::string> qa;
+    std::optional<std::string> kind;   // micro_credential | vocational_l5 | non_formal | course_units
+    std::optional<std::string> field;  // ISCED-F 2013 code
+    std::optional<dsl::Date> expires;
+    bool revoked = false;
+    std::optional<std::string> provider_type;
+    std::optional<bool> programme_accredited;
+    std::optional<bool> institution_accredited;
+    std::optional<bool> in_registry;
+    int line = 0;  // where it starts in the input, for messages
+};
+
+struct Programme {
+    std::string id;
+    std::optional<std::string> title;
+    std::optional<std::string> kind;  // short_cycle | bachelor | master | integrated | doctoral
+    std::optional<int> level;         // NQF
+    std::optional<double> total_ects;
+    std::optional<std::string> field;
+    std::optional<std::string> institution;
+    bool regulated = false;
+    std::optional<std::string> profession;
+    std::optional<bool> provides_for_recognition;
+    std::optional<double> mc_cap;
+};
+
+struct Application {
+    std::string id;
+    std::string learner_id;
+    std::optional<std::string> learner_name;
+    std::optional<std::string> jurisdiction;
+    dsl::Date date;
+    Programme programme;
+    // ECTS recognized for this learner in this programme by earlier decisions, by
+    // credential kind; they count against the caps before anything in this application.
+    std::map<std::string, double> prior_recognized;
+    std::vector<Credential> credentials;
+};
+
+}  // namespace mcre::engine

@@ -1,0 +1,93 @@
+#pragma once
+
+// The result of evaluating one application: plain data, rendered by decision_text and
+// decision_json. Everything a recognition officer needs to defend it is here.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dsl/source.hpp"
+#include "rules/model.hpp"
+
+namespace mcre::engine {
+
+enum class Status {
+    Recognized,
+    PartiallyRecognized,
+    NotRecognized,
+    Referred,
+    Incomplete,
+    NotApplicable,
+};
+[[nodiscard]] const char* status_name(Status status);  // "recognized", "partially_recognized", ...
+
+// One check applied to a credential: a policy rule or exclusion, a cap, or one of the
+// engine's own checks of the credential's validity (rule = "validity", "duplicate").
+struct Reason {
+    std::string rule;   // "georgia.workload"
+    std::string code;   // "WORKLOAD"
+    rules::Outcome outcome = rules::Outcome::Reject;
+    bool passed = false;
+    std::string message;  // the policy's template, filled in
+    std::string facts;    // "6 ECTS is within 3 ECTS-30 ECTS"
+    std::vector<std::string> missing;  // elements the check needed and did not have
+    std::string cite;
+    dsl::Location where;  // the clause in the policy file (empty file for engine checks)
+};
+
+struct CapCharge {
+    std::string cap;
+    double limit = 0;
+    double used_before = 0;  // by prior decisions and earlier credentials
+    double charged = 0;
+    double remaining = 0;    // after this credential
+};
+
+struct CredentialDecision {
+    std::string id;
+    std::string title;
+    std::string awarding_body;
+    std::string issued;  // as YYYY-MM-DD, "" when missing
+    std::string kind;
+    Status status = Status::NotRecognized;
+    std::optional<double> claimed_ects;  // the workload in ECTS, when known
+    std::string workload_basis;          // "stated" or "150 hours at 25 hours per ECTS"
+    std::string level_basis;             // "NQF 6 as stated", "EQF 6 -> NQF 6 (table eqf_to_nqf)"
+    double recognized_ects = 0;
+    std::string primary_code;            // the deciding reason's code, "" when recognized
+    std::vector<Reason> reasons;         // failures and warnings, in check order
+    std::vector<Reason> passed;          // checks that passed, in check order
+    std::vector<CapCharge> caps;         // caps charged, in declaration order
+    std::optional<std::string> duplicate_of;
+    std::vector<std::string> would_change;  // what would change the decision
+};
+
+struct CapLedgerEntry {
+    std::string cap;
+    std::string cite;
+    dsl::Location where;
+    double limit = 0;
+    double prior = 0;  // from earlier decisions
+    double used = 0;   // by this decision
+    double remaining = 0;
+};
+
+struct Decision {
+    std::string application_id;
+    std::string learner_id;
+    std::string programme_id;
+    std::string programme_kind;
+    std::string application_date;
+    std::string policy_id;
+    std::string policy_version;
+    std::string policy_title;
+    std::string policy_hash;
+    std::vector<CredentialDecision> credentials;  // in input order
+    std::vector<CapLedgerEntry> cap_ledger;       // caps that apply to the programme
+    std::map<std::string, double> recognized_by_kind;
+    double total_recognized = 0;
+};
+
+}  // namespace mcre::engine

@@ -1,0 +1,160 @@
+#pragma once
+
+// The checked policy: every name bound, every type and unit checked, every constant
+// folded. Immutable once built; the engine evaluates only this, never the parse tree.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dsl/date.hpp"
+#include "dsl/source.hpp"
+#include "rules/schema.hpp"
+#include "rules/value.hpp"
+
+namespace mcre::rules {
+
+enum class Op {
+    Literal,    // literal: a constant written in place
+    Param,      // literal: the parameter's (or table's) value; text: its name
+    Attribute,  // attribute: a fact of the application
+    Not,
+    And,
+    Or,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Between,  // args: value, low, high; inclusive at both ends
+    In,       // args: value, set; for codes, ISCED-F containment
+    NotIn,
+    IsMissing,
+    IsPresent,
+    Add,        // number + number of the same unit; date + years/months/days
+    Sub,        // likewise; date - years/months/days
+    PercentOf,  // percent of ECTS -> ECTS
+    ToEcts,     // hours -> ECTS with the policy's conversion (exact, unrounded)
+    Min,
+    Max,
+};
+
+struct Expr {
+    Op op = Op::Literal;
+    Type type = Type::Invalid;
+    Type element = Type::Invalid;  // for sets
+    dsl::SourceSpan span;
+    std::string text;  // how it was written, for explanations ("credential.workload")
+    Value literal;
+    Attr attribute = Attr::CredentialId;
+    std::vector<Expr> args;
+};
+
+enum class Outcome { Reject, Refer, Warn, Incomplete, NotApplicable };
+[[nodiscard]] const char* outcome_name(Outcome outcome);
+
+// A piece of a message template: literal text, or a value to quote ("{mc_max_ects}").
+struct MessagePart {
+    std::string literal;
+    std::optional<Expr> value;
+};
+
+struct Parameter {
+    std::string name;
+    Value value;
+    std::string cite;
+    dsl::Location where;
+};
+
+enum class TableKind { Codes, Institutions, Levels };
+
+struct Table {
+    std::string name;
+    TableKind kind = TableKind::Codes;
+    std::vector<std::pair<std::string, std::string>> entries;  // key, label
+    std::string cite;
+    dsl::Location where;
+};
+
+enum class Framework { Eqf, Nqf };
+
+// Level correspondence, e.g. EQF -> this jurisdiction's NQF, or Armenia's NQF -> EQF.
+struct LevelMap {
+    std::string name;
+    Framework from = Framework::Eqf;
+    std::string from_country;  // for NQF sources: whose NQF; empty = the policy's own
+    Framework to = Framework::Nqf;
+    std::map<int, int> levels;
+    std::string cite;
+    dsl::Location where;
+};
+
+enum class Rounding { None, Down, Up, Nearest };
+
+// How hours become ECTS. Eligibility checks use the exact quotient; recognized credit is
+// rounded to `step` as stated.
+struct Conversion {
+    bool declared = false;
+    double hours_per_ects = 0;
+    std::string hours_per_ects_name;  // the parameter it came from, if any
+    Rounding rounding = Rounding::None;
+    double step = 0;
+    std::string cite;
+    dsl::Location where;
+};
+
+enum class OrderKey { Issued, Id, Ects, Title };
+
+struct Allocation {
+    std::vector<OrderKey> order{OrderKey::Issued, OrderKey::Id};
+    bool partial_allowed = true;
+    std::string cite;  // empty when the default applies
+};
+
+// A `rule` (require ... else outcome) or an `exclude` (when ... then outcome).
+struct Rule {
+    std::string name;
+    bool exclusion = false;
+    std::vector<std::string> credential_kinds;  // empty = every kind
+    std::vector<std::string> programme_kinds;   // empty = every kind
+    std::optional<Expr> when;
+    Expr condition;
+    Outcome outcome = Outcome::Reject;
+    std::string code;
+    std::vector<MessagePart> message;
+    std::string cite;
+    dsl::Location where;
+};
+
+struct Cap {
+    std::string name;
+    std::vector<std::string> credential_kinds;
+    std::vector<std::string> programme_kinds;
+    std::optional<Expr> when;
+    Expr limit;  // type ECTS
+    std::string cite;
+    dsl::Location where;
+};
+
+struct Policy {
+    std::string id;
+    std::string title;
+    std::string jurisdiction;
+    std::string version;
+    std::optional<dsl::Date> in_force_from;
+    std::optional<dsl::Date> in_force_until;
+    std::vector<std::string> sources;
+    std::vector<Parameter> params;
+    std::vector<Table> tables;
+    std::vector<LevelMap> level_maps;
+    Conversion conversion;
+    Allocation allocation;
+    std::vector<Rule> rules;  // check order: exclusions and rules as written
+    std::vector<Cap> caps;
+    std::string file;
+    std::string content_hash;  // SHA-256 of the policy text
+};
+
+}  // namespace mcre::rules

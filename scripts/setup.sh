@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages mcre needs to build and test; does nothing when they are present.
+set -euo pipefail
+
+packages=(
+    build-essential cmake ninja-build ccache
+    libboost1.81-dev   # Spirit X3 (header-only)
+    libyaml-cpp-dev    # YAML applications
+    libfmt-dev         # formatting
+    libspdlog-dev      # operational logs in the cli
+    nlohmann-json3-dev # JSON decisions
+    catch2             # tests (v2)
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "setup: installing ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
