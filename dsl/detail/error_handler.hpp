@@ -1,0 +1,45 @@
+#pragma once
+
+// Turns Spirit's expectation failures into Diagnostics. Nothing is printed here; the
+// diagnostic is pushed into the sink carried in the parse context.
+
+#include <boost/spirit/home/x3.hpp>
+#include <string>
+#include <vector>
+
+#include "dsl/diagnostic.hpp"
+
+namespace mcre::dsl::detail {
+
+namespace x3 = boost::spirit::x3;
+
+struct ParseState {
+    const char* begin = nullptr;
+    const char* end = nullptr;
+    std::vector<Diagnostic>* diagnostics = nullptr;
+};
+struct state_tag;
+
+// "expected 'then'" reads better than Spirit's raw description of the parser.
+std::string describe_expected(const std::string& which);
+// The token found at the failure point: a word, one character, or "the end of the file".
+std::string describe_found(const char* where, const char* end);
+std::string hint_for(const std::string& which);
+
+struct report_errors {
+    template <typename It, typename Exc, typename Ctx>
+    x3::error_handler_result on_error(It&, It const&, Exc const& failure, Ctx const& ctx) const {
+        const ParseState& state = x3::get<state_tag>(ctx);
+        auto where = static_cast<std::uint32_t>(failure.where() - state.begin);
+        Diagnostic d;
+        d.code = "E1001";
+        d.span = SourceSpan{where, where + 1};
+        d.message = "expected " + describe_expected(failure.which()) + ", found " +
+                    describe_found(failure.where(), state.end);
+        d.hint = hint_for(failure.which());
+        state.diagnostics->push_back(std::move(d));
+        return x3::error_handler_result::fail;
+    }
+};
+
+}  // namespace mcre::dsl::detail

@@ -1,0 +1,430 @@
+#pragma once
+
+// The policy grammar. Included by dsl/parser.cpp only, so Spirit is compiled in exactly
+// one translation unit. Nodes are built with small semantic actions (no Fusion
+// adaptation); spans come from the on_success hook every rule ID inherits.
+
+#include <boost/spirit/home/x3.hpp>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "dsl/ast.hpp"
+#include "dsl/detail/error_handler.hpp"
+
+// An action's "expected ..." text is its subject's, not a mangled type name.
+namespace boost::spirit::x3 {
+template <typename Subject, typename Action>
+struct get_info<action<Subject, Action>> {
+    using result_type = std::string;
+    std::string operator()(const action<Subject, Action>& p) const { return what(p.subject); }
+};
+}  // namespace boost::spirit::x3
+
+namespace mcre::dsl::detail {
+
+namespace x3 = boost::spirit::x3;
+using x3::_attr;
+using x3::_val;
+
+// Every rule ID derives from this: record where the node came from.
+struct annotate {
+    template <typename It, typename Attr, typename Ctx>
+    void on_success(It const& first, It const& last, Attr& attr, Ctx const& ctx) const {
+        if constexpr (std::is_base_of_v<ast::Node, Attr>) {
+            const ParseState& state = x3::get<state_tag>(ctx);
+            attr.span = SourceSpan{static_cast<std::uint32_t>(first - state.begin),
+                                   static_cast<std::uint32_t>(last - state.begin)};
+        }
+    }
+};
+
+// ---- lexical pieces -------------------------------------------------------------------
+
+const auto ident_char = x3::alnum | x3::char_('_');
+
+// A keyword matches only as a whole word; its rule name is what "expected ..." shows.
+inline auto kw(const char* word) {
+    return x3::rule<struct keyword_id>{word} = x3::lexeme[x3::lit(word) >> !ident_char];
+}
+
+struct reserved_words : x3::symbols<> {
+    reserved_words() {
+        for (const char* w : {"and", "or", "not", "between", "in", "is", "of", "for", "when",
+                              "require", "else", "then", "cite", "at"}) {
+            add(w);
+        }
+    }
+};
+const reserved_words reserved;
+
+struct unit_words : x3::symbols<std::string> {
+    unit_words() {
+        add("ects", "ects")("ECTS", "ects")("hours", "hours")("hour", "hours")("years", "years")(
+            "year", "years")("months", "months")("month", "months")("days", "days")(
+            "day", "days")("%", "%");
+    }
+};
+const unit_words units;
+
+struct comparison_ops : x3::symbols<std::string> {
+    comparison_ops() {
+        add("==", "==")("=", "==")("!=", "!=")("<=", "<=")(">=", ">=")("<", "<")(">", ">");
+    }
+};
+const comparison_ops comparison_op;
+
+struct additive_ops : x3::symbols<std::string> {
+    additive_ops() { add("+", "+")("-", "-"); }
+};
+const additive_ops additive_op;
+
+struct frameworks : x3::symbols<std::string> {
+    frameworks() { add("eqf", "eqf")("nqf", "nqf")("EQF", "eqf")("NQF", "nqf"); }
+};
+const frameworks framework;
+
+const x3::real_parser<double, x3::ureal_policies<double>> unsigned_number;
+
+const auto skipper = x3::space | (x3::lit('#') >> *(x3::char_ - x3::eol));
+
+// ---- rule declarations ------------------------------------------------------------------
+
+struct ident_class : annotate {};
+struct path_class : annotate {};
+struct string_lit_class : annotate {};
+struct date_text_class : annotate {};
+struct expr_class : annotate {};
+struct and_expr_class : annotate {};
+struct not_expr_class : annotate {};
+struct cmp_expr_class : annotate {};
+struct add_expr_class : annotate {};
+struct mul_expr_class : annotate {};
+struct primary_class : annotate {};
+struct number_lit_class : annotate {};
+struct date_lit_class : annotate {};
+struct string_expr_class : annotate {};
+struct set_lit_class : annotate {};
+struct call_class : annotate {};
+struct name_expr_class : annotate {};
+struct cite_class : annotate {};
+struct setting_class : annotate {};
+struct param_class : annotate {};
+struct table_class : annotate {};
+struct table_entry_class : annotate {};
+struct level_entry_class : annotate {};
+struct conversion_class : annotate {};
+struct allocation_class : annotate {};
+struct outcome_class : annotate {};
+struct rule_stmt_class : annotate {};
+struct exclude_stmt_class : annotate {};
+struct cap_stmt_class : annotate {};
+struct policy_class : annotate, report_errors {};
+
+const x3::rule<ident_class, ast::Ident> ident = "a name";
+const x3::rule<path_class, std::string> path = "a name";
+const x3::rule<string_lit_class, ast::StringLit> string_lit = "a text in double quotes";
+const x3::rule<date_text_class, ast::StringLit> date_text = "a date (YYYY-MM-DD)";
+const x3::rule<expr_class, ast::Expr> expr = "an expression";
+const x3::rule<and_expr_class, ast::Expr> and_expr = "an expression";
+const x3::rule<not_expr_class, ast::Expr> not_expr = "an expression";
+const x3::rule<cmp_expr_class, ast::Expr> cmp_expr = "an expression";
+const x3::rule<add_expr_class, ast::Expr> add_expr = "a value";
+const x3::rule<mul_expr_class, ast::Expr> mul_expr = "a value";
+const x3::rule<primary_class, ast::Expr> primary = "a value";
+const x3::rule<number_lit_class, ast::Expr> number_lit = "a number";
+const x3::rule<date_lit_class, ast::Expr> date_lit = "a date";
+const x3::rule<string_expr_class, ast::Expr> string_expr = "a text in double quotes";
+const x3::rule<set_lit_class, ast::Expr> set_lit = "a set";
+const x3::rule<call_class, ast::Expr> call = "a function call";
+const x3::rule<name_expr_class, ast::Expr> name_expr = "a name";
+const x3::rule<cite_class, ast::StringLit> cite = "cite \"...\"";
+const x3::rule<setting_class, ast::Setting> setting = "a policy header line";
+const x3::rule<param_class, ast::Param> param = "a parameter";
+const x3::rule<table_class, ast::Table> table = "a table";
+const x3::rule<table_entry_class, ast::TableEntry> table_entry = "a table entry";
+const x3::rule<level_entry_class, ast::TableEntry> level_entry = "a level pair such as 6 -> 6";
+const x3::rule<conversion_class, ast::Conversion> conversion = "a conversion";
+const x3::rule<allocation_class, ast::Allocation> allocation = "an allocation order";
+const x3::rule<outcome_class, ast::Outcome> outcome = "an outcome";
+const x3::rule<rule_stmt_class, ast::Rule> rule_stmt = "a rule";
+const x3::rule<exclude_stmt_class, ast::Rule> exclude_stmt = "an exclusion";
+const x3::rule<cap_stmt_class, ast::Cap> cap_stmt = "a cap";
+const x3::rule<policy_class, ast::Policy> policy = "a policy";
+
+// ---- actions --------------------------------------------------------------------------
+
+const auto assign = [](auto& ctx) { _val(ctx) = std::move(_attr(ctx)); };
+
+inline ast::Expr make_node(ast::ExprKind kind, std::string text, std::vector<ast::Expr> args) {
+    ast::Expr node;
+    node.kind = kind;
+    node.text = std::move(text);
+    node.span = SourceSpan{args.front().span.begin, args.back().span.end};
+    node.args = std::move(args);
+    return node;
+}
+
+// Left-associative folding: the rule's value so far becomes the left operand.
+inline auto fold_with(const char* op) {
+    return [op](auto& ctx) {
+        std::vector<ast::Expr> args;
+        args.push_back(std::move(_val(ctx)));
+        args.push_back(std::move(_attr(ctx)));
+        _val(ctx) = make_node(ast::ExprKind::Binary, op, std::move(args));
+    };
+}
+
+const auto fold_operator = [](auto& ctx) {
+    auto& attr = _attr(ctx);
+    std::vector<ast::Expr> args;
+    args.push_back(std::move(_val(ctx)));
+    args.push_back(std::move(boost::fusion::at_c<1>(attr)));
+    _val(ctx) = make_node(ast::ExprKind::Binary, boost::fusion::at_c<0>(attr), std::move(args));
+};
+
+const auto make_between = [](auto& ctx) {
+    auto& attr = _attr(ctx);
+    std::vector<ast::Expr> args;
+    args.push_back(std::move(_val(ctx)));
+    args.push_back(std::move(boost::fusion::at_c<0>(attr)));
+    args.push_back(std::move(boost::fusion::at_c<1>(attr)));
+    _val(ctx) = make_node(ast::ExprKind::Between, "between", std::move(args));
+};
+
+const auto make_is = [](auto& ctx) {
+    std::vector<ast::Expr> args;
+    args.push_back(std::move(_val(ctx)));
+    bool missing = _attr(ctx) == "missing";
+    _val(ctx) = make_node(missing ? ast::ExprKind::IsMissing : ast::ExprKind::IsPresent,
+                          _attr(ctx), std::move(args));
+};
+
+struct is_words : x3::symbols<std::string> {
+    is_words() { add("missing", "missing")("present", "present"); }
+};
+const is_words is_word;
+
+const auto make_not = [](auto& ctx) {
+    std::vector<ast::Expr> args;
+    args.push_back(std::move(_attr(ctx)));
+    _val(ctx) = make_node(ast::ExprKind::Not, "not", std::move(args));
+};
+
+// ---- lexical rules ----------------------------------------------------------------------
+
+const auto word = x3::lexeme[(x3::alpha | x3::char_('_')) >> *ident_char];
+
+const auto ident_def = x3::raw[x3::lexeme[!(reserved >> !ident_char) >> word]]
+    [([](auto& ctx) { _val(ctx).name.assign(_attr(ctx).begin(), _attr(ctx).end()); })];
+
+const auto path_def =
+    x3::raw[x3::lexeme[!(reserved >> !ident_char) >> word >> *('.' >> word)]];
+
+const auto string_chars = x3::rule<struct string_chars_id, std::string>{"text"} =
+    *(('\\' > x3::char_("\"\\")) | ~x3::char_("\"\\\n"));
+
+const auto string_lit_def = x3::lexeme['"' > string_chars > '"'][(
+    [](auto& ctx) { _val(ctx).text = std::move(_attr(ctx)); })];
+
+const auto date_chars = x3::lexeme[x3::repeat(4)[x3::digit] >> '-' >> x3::repeat(2)[x3::digit] >>
+                                   '-' >> x3::repeat(2)[x3::digit] >> !ident_char];
+
+const auto date_text_def = x3::raw[date_chars][(
+    [](auto& ctx) { _val(ctx).text.assign(_attr(ctx).begin(), _attr(ctx).end()); })];
+
+const auto cite_def = kw("cite") > string_lit[assign];
+
+// ---- expressions ------------------------------------------------------------------------
+
+const auto expr_def = and_expr[assign] >> *((kw("or") > and_expr)[fold_with("or")]);
+
+const auto and_expr_def = not_expr[assign] >> *((kw("and") > not_expr)[fold_with("and")]);
+
+const auto not_expr_def = (kw("not") > not_expr)[make_not] | cmp_expr[assign];
+
+const auto cmp_expr_def =
+    add_expr[assign] >>
+    -((comparison_op > add_expr)[fold_operator] |
+      (kw("between") > add_expr > kw("and") > add_expr)[make_between] |
+      (kw("not") >> kw("in") > add_expr)[fold_with("not in")] |
+      (kw("in") > add_expr)[fold_with("in")] |
+      (kw("is") > (x3::rule<struct is_word_id, std::string>{"'missing' or 'present'"} =
+                       x3::lexeme[is_word >> !ident_char]))[make_is]);
+
+const auto add_expr_def = mul_expr[assign] >> *((additive_op > mul_expr)[fold_operator]);
+
+const auto mul_expr_def = primary[assign] >> *((kw("of") > primary)[fold_with("of")]);
+
+const auto primary_def = date_lit[assign] | number_lit[assign] | string_expr[assign] |
+                         set_lit[assign] | call[assign] | name_expr[assign] |
+                         ('(' > expr > ')')[assign];
+
+const auto number_lit_def =
+    (unsigned_number >> -x3::lexeme[units >> !ident_char])[([](auto& ctx) {
+        _val(ctx).kind = ast::ExprKind::Number;
+        _val(ctx).number = boost::fusion::at_c<0>(_attr(ctx));
+        _val(ctx).text = boost::fusion::at_c<1>(_attr(ctx)).value_or("");
+    })];
+
+const auto date_lit_def = x3::raw[date_chars][([](auto& ctx) {
+    _val(ctx).kind = ast::ExprKind::Date;
+    _val(ctx).text.assign(_attr(ctx).begin(), _attr(ctx).end());
+})];
+
+const auto string_expr_def = string_lit[([](auto& ctx) {
+    _val(ctx).kind = ast::ExprKind::String;
+    _val(ctx).text = std::move(_attr(ctx).text);
+})];
+
+const auto push_arg = [](auto& ctx) { _val(ctx).args.push_back(std::move(_attr(ctx))); };
+
+const auto set_lit_def = x3::lit('{')[([](auto& ctx) { _val(ctx).kind = ast::ExprKind::Set; })] >
+                         -(expr[push_arg] % ',') > '}';
+
+const auto call_def = (path >> '(')[([](auto& ctx) {
+    _val(ctx).kind = ast::ExprKind::Call;
+    _val(ctx).text = std::move(_attr(ctx));
+})] > -(expr[push_arg] % ',') > ')';
+
+const auto name_expr_def = path[([](auto& ctx) {
+    _val(ctx).kind = ast::ExprKind::Name;
+    _val(ctx).text = std::move(_attr(ctx));
+})];
+
+// ---- statements -------------------------------------------------------------------------
+
+inline auto setting_key(const char* key) {
+    return [key](auto& ctx) { _val(ctx).key = key; };
+}
+const auto push_value = [](auto& ctx) { _val(ctx).values.push_back(std::move(_attr(ctx))); };
+const auto push_ident_value = [](auto& ctx) {
+    ast::StringLit value;
+    value.span = _attr(ctx).span;
+    value.text = std::move(_attr(ctx).name);
+    _val(ctx).values.push_back(std::move(value));
+};
+
+const auto setting_def =
+    (kw("title")[setting_key("title")] > string_lit[push_value]) |
+    (kw("jurisdiction")[setting_key("jurisdiction")] > ident[push_ident_value]) |
+    (kw("version")[setting_key("version")] > string_lit[push_value]) |
+    (kw("source")[setting_key("source")] > string_lit[push_value]) |
+    ((kw("in") > kw("force"))[setting_key("in force")] > kw("from") > date_text[push_value] >
+     -(kw("until") > date_text[push_value]));
+
+const auto set_name = [](auto& ctx) { _val(ctx).name = std::move(_attr(ctx)); };
+const auto set_cite = [](auto& ctx) { _val(ctx).cite = std::move(_attr(ctx)); };
+
+const auto param_def = kw("param") > ident[set_name] > '=' >
+                       expr[([](auto& ctx) { _val(ctx).value = std::move(_attr(ctx)); })] >
+                       cite[set_cite];
+
+const auto table_entry_def =
+    string_lit[([](auto& ctx) { _val(ctx).key = std::move(_attr(ctx).text); })] >>
+    -string_lit[([](auto& ctx) { _val(ctx).label = std::move(_attr(ctx).text); })];
+
+const auto level_entry_def =
+    x3::uint_[([](auto& ctx) { _val(ctx).key = std::to_string(_attr(ctx)); })] > "->" >
+    x3::uint_[([](auto& ctx) { _val(ctx).label = std::to_string(_attr(ctx)); })];
+
+const auto push_entry = [](auto& ctx) { _val(ctx).entries.push_back(std::move(_attr(ctx))); };
+
+const auto table_def =
+    kw("table") > ident[set_name] > ':' >
+    (((kw("codes")[([](auto& ctx) { _val(ctx).kind = "codes"; })] |
+       kw("institutions")[([](auto& ctx) { _val(ctx).kind = "institutions"; })]) >
+      '{' > *(table_entry[push_entry] >> -x3::lit(',')) > '}') |
+     (kw("levels")[([](auto& ctx) { _val(ctx).kind = "levels"; })] >
+      (x3::rule<struct framework_id, std::string>{"eqf or nqf"} =
+           x3::lexeme[framework >> !ident_char])[(
+          [](auto& ctx) { _val(ctx).from_framework = std::move(_attr(ctx)); })] >
+      -ident[([](auto& ctx) { _val(ctx).from_country = std::move(_attr(ctx)); })] > "->" >
+      (x3::rule<struct framework_id, std::string>{"eqf or nqf"} =
+           x3::lexeme[framework >> !ident_char])[(
+          [](auto& ctx) { _val(ctx).to_framework = std::move(_attr(ctx)); })] >
+      '{' > *(level_entry[push_entry] >> -x3::lit(',')) > '}')) > cite[set_cite];
+
+struct rounding_words : x3::symbols<std::string> {
+    rounding_words() { add("down", "down")("up", "up")("nearest", "nearest"); }
+};
+const rounding_words rounding_word;
+
+const auto conversion_def =
+    kw("convert") > kw("hours") > kw("to") > kw("ects") > kw("at") >
+    add_expr[([](auto& ctx) { _val(ctx).hours_per_ects = std::move(_attr(ctx)); })] >
+    kw("per") > kw("ects") >
+    -(kw("round") >
+      (x3::rule<struct rounding_id, std::string>{"down, up or nearest"} =
+           x3::lexeme[rounding_word >> !ident_char])[(
+          [](auto& ctx) { _val(ctx).rounding = std::move(_attr(ctx)); })] >
+      kw("to") > unsigned_number[([](auto& ctx) { _val(ctx).step = _attr(ctx); })] >
+      kw("ects")) >
+    cite[set_cite];
+
+const auto allocation_def =
+    kw("allocate") > kw("by") >
+    (ident[([](auto& ctx) { _val(ctx).order.push_back(std::move(_attr(ctx))); })] %
+     kw("then")) >
+    -(kw("partial") > (kw("allowed")[([](auto& ctx) { _val(ctx).partial = true; })] |
+                       (kw("not") > kw("allowed"))[([](auto& ctx) {
+                           _val(ctx).partial = false;
+                       })])) >
+    cite[set_cite];
+
+const auto outcome_def =
+    (x3::rule<struct outcome_word_id, ast::Ident>{
+         "an outcome (reject, refer, warn, incomplete or not_applicable)"} = ident)[(
+        [](auto& ctx) { _val(ctx).kind = std::move(_attr(ctx)); })] >
+    (x3::rule<struct reason_code_id, ast::Ident>{"a reason code such as WORKLOAD"} = ident)[(
+        [](auto& ctx) { _val(ctx).code = std::move(_attr(ctx)); })] >
+    (x3::rule<struct message_id, ast::StringLit>{"a message in double quotes"} = string_lit)[(
+        [](auto& ctx) { _val(ctx).message = std::move(_attr(ctx)); })];
+
+const auto scope_for = (kw("for") > (ident % ','))[(
+    [](auto& ctx) { _val(ctx).scope.credential_kinds = std::move(_attr(ctx)); })];
+const auto scope_in = (kw("in") > (ident % ','))[(
+    [](auto& ctx) { _val(ctx).scope.programme_kinds = std::move(_attr(ctx)); })];
+const auto set_when = [](auto& ctx) { _val(ctx).when = std::move(_attr(ctx)); };
+const auto set_condition = [](auto& ctx) { _val(ctx).condition = std::move(_attr(ctx)); };
+const auto set_outcome = [](auto& ctx) { _val(ctx).outcome = std::move(_attr(ctx)); };
+
+const auto rule_stmt_def = kw("rule") > ident[set_name] > -scope_for > -scope_in >
+                           -(kw("when") > expr[set_when]) > kw("require") >
+                           expr[set_condition] > kw("else") > outcome[set_outcome] >
+                           cite[set_cite];
+
+const auto exclude_stmt_def =
+    kw("exclude")[([](auto& ctx) { _val(ctx).exclusion = true; })] > ident[set_name] >
+    -scope_for > -scope_in > kw("when") > expr[set_condition] > kw("then") >
+    outcome[set_outcome] > cite[set_cite];
+
+const auto cap_stmt_def =
+    kw("cap") > ident[set_name] > -scope_for > -scope_in > -(kw("when") > expr[set_when]) >
+    kw("at") > kw("most") > expr[([](auto& ctx) { _val(ctx).limit = std::move(_attr(ctx)); })] >
+    cite[set_cite];
+
+inline auto push_to(auto member) {
+    return [member](auto& ctx) { (_val(ctx).*member).push_back(std::move(_attr(ctx))); };
+}
+
+const auto statement_or_end =
+    x3::rule<struct statement_or_end_id>{
+        "a statement (title, jurisdiction, version, in force, source, param, table, convert, "
+        "allocate, rule, exclude, cap) or '}'"} = x3::lit('}');
+
+const auto policy_def =
+    kw("policy") > ident[([](auto& ctx) { _val(ctx).id = std::move(_attr(ctx)); })] > '{' >
+    *(setting[push_to(&ast::Policy::settings)] | param[push_to(&ast::Policy::params)] |
+      table[push_to(&ast::Policy::tables)] |
+      conversion[push_to(&ast::Policy::conversions)] |
+      allocation[push_to(&ast::Policy::allocations)] | rule_stmt[push_to(&ast::Policy::rules)] |
+      exclude_stmt[push_to(&ast::Policy::rules)] | cap_stmt[push_to(&ast::Policy::caps)]) >
+    statement_or_end > (x3::rule<struct end_of_file_id>{"the end of the file"} = x3::eoi);
+
+BOOST_SPIRIT_DEFINE(ident, path, string_lit, date_text, expr, and_expr, not_expr, cmp_expr,
+                    add_expr, mul_expr, primary, number_lit, date_lit, string_expr, set_lit, call,
+                    name_expr, cite, setting, param, table, table_entry, level_entry, conversion,
+                    allocation, outcome, rule_stmt, exclude_stmt, cap_stmt, policy)
+
+}  // namespace mcre::dsl::detail
