@@ -22,6 +22,19 @@ std::string describe_expected(const std::string& which) {
     return which;
 }
 
+const char* skip_blanks_and_comments(const char* at, const char* end) {
+    while (at != end) {
+        if (*at == ' ' || *at == '\t' || *at == '\r' || *at == '\n') {
+            ++at;
+        } else if (*at == '#') {
+            while (at != end && *at != '\n') ++at;
+        } else {
+            break;
+        }
+    }
+    return at;
+}
+
 std::string describe_found(const char* where, const char* end) {
     while (where != end && (*where == ' ' || *where == '\t')) ++where;
     if (where == end) return "the end of the file";

@@ -25,17 +25,23 @@ std::string describe_expected(const std::string& which);
 // The token found at the failure point: a word, one character, or "the end of the file".
 std::string describe_found(const char* where, const char* end);
 std::string hint_for(const std::string& which);
+// Spirit reports the failure before the skipper ran; the reader wants the next token.
+const char* skip_blanks_and_comments(const char* at, const char* end);
 
 struct report_errors {
     template <typename It, typename Exc, typename Ctx>
     x3::error_handler_result on_error(It&, It const&, Exc const& failure, Ctx const& ctx) const {
         const ParseState& state = x3::get<state_tag>(ctx);
-        auto where = static_cast<std::uint32_t>(failure.where() - state.begin);
+        // Inside a quoted text the skipper is off: the missing quote belongs right here.
+        const char* at = failure.which() == "'\"'"
+                             ? failure.where()
+                             : skip_blanks_and_comments(failure.where(), state.end);
+        auto where = static_cast<std::uint32_t>(at - state.begin);
         Diagnostic d;
         d.code = "E1001";
         d.span = SourceSpan{where, where + 1};
         d.message = "expected " + describe_expected(failure.which()) + ", found " +
-                    describe_found(failure.where(), state.end);
+                    describe_found(at, state.end);
         d.hint = hint_for(failure.which());
         state.diagnostics->push_back(std::move(d));
         return x3::error_handler_result::fail;

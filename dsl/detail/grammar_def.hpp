@@ -27,17 +27,53 @@ namespace x3 = boost::spirit::x3;
 using x3::_attr;
 using x3::_val;
 
-// Every rule ID derives from this: record where the node came from.
-struct annotate {
-    template <typename It, typename Attr, typename Ctx>
-    void on_success(It const& first, It const& last, Attr& attr, Ctx const& ctx) const {
-        if constexpr (std::is_base_of_v<ast::Node, Attr>) {
+// spanned[p]: after p succeeds, record the source range it covered in the enclosing rule's
+// value. (X3's on_success hook cannot do this: for rules built with semantic actions it
+// is handed an unused attribute.)
+template <typename Subject>
+struct spanned_directive : x3::unary_parser<Subject, spanned_directive<Subject>> {
+    using base_type = x3::unary_parser<Subject, spanned_directive<Subject>>;
+    using attribute_type = x3::unused_type;
+    static const bool has_attribute = false;
+    static const bool has_action = true;
+
+    constexpr explicit spanned_directive(const Subject& subject) : base_type(subject) {}
+
+    template <typename It, typename Ctx, typename RCtx, typename Attr>
+    bool parse(It& first, const It& last, const Ctx& ctx, RCtx& rctx, Attr& attr) const {
+        x3::skip_over(first, last, ctx);
+        It start = first;
+        if (!this->subject.parse(first, last, ctx, rctx, attr)) return false;
+        if constexpr (std::is_base_of_v<ast::Node, RCtx>) {
             const ParseState& state = x3::get<state_tag>(ctx);
-            attr.span = SourceSpan{static_cast<std::uint32_t>(first - state.begin),
-                                   static_cast<std::uint32_t>(last - state.begin)};
+            rctx.span = SourceSpan{static_cast<std::uint32_t>(start - state.begin),
+                                   static_cast<std::uint32_t>(last_non_space(start, first) -
+                                                              state.begin)};
         }
+        return true;
+    }
+
+    // The skipper may have consumed trailing blanks and comments; the span ends at the
+    // last real character.
+    template <typename It>
+    static It last_non_space(It start, It end) {
+        while (end != start && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' ||
+                                end[-1] == '\r')) {
+            --end;
+        }
+        return end;
     }
 };
+
+struct spanned_gen {
+    template <typename Subject>
+    constexpr spanned_directive<typename x3::extension::as_parser<Subject>::value_type> operator[](
+        const Subject& subject) const {
+        return spanned_directive<typename x3::extension::as_parser<Subject>::value_type>(
+            x3::as_parser(subject));
+    }
+};
+const spanned_gen spanned;
 
 // ---- lexical pieces -------------------------------------------------------------------
 
@@ -90,36 +126,36 @@ const auto skipper = x3::space | (x3::lit('#') >> *(x3::char_ - x3::eol));
 
 // ---- rule declarations ------------------------------------------------------------------
 
-struct ident_class : annotate {};
-struct path_class : annotate {};
-struct string_lit_class : annotate {};
-struct date_text_class : annotate {};
-struct expr_class : annotate {};
-struct and_expr_class : annotate {};
-struct not_expr_class : annotate {};
-struct cmp_expr_class : annotate {};
-struct add_expr_class : annotate {};
-struct mul_expr_class : annotate {};
-struct primary_class : annotate {};
-struct number_lit_class : annotate {};
-struct date_lit_class : annotate {};
-struct string_expr_class : annotate {};
-struct set_lit_class : annotate {};
-struct call_class : annotate {};
-struct name_expr_class : annotate {};
-struct cite_class : annotate {};
-struct setting_class : annotate {};
-struct param_class : annotate {};
-struct table_class : annotate {};
-struct table_entry_class : annotate {};
-struct level_entry_class : annotate {};
-struct conversion_class : annotate {};
-struct allocation_class : annotate {};
-struct outcome_class : annotate {};
-struct rule_stmt_class : annotate {};
-struct exclude_stmt_class : annotate {};
-struct cap_stmt_class : annotate {};
-struct policy_class : annotate, report_errors {};
+struct ident_class {};
+struct path_class {};
+struct string_lit_class {};
+struct date_text_class {};
+struct expr_class {};
+struct and_expr_class {};
+struct not_expr_class {};
+struct cmp_expr_class {};
+struct add_expr_class {};
+struct mul_expr_class {};
+struct primary_class {};
+struct number_lit_class {};
+struct date_lit_class {};
+struct string_expr_class {};
+struct set_lit_class {};
+struct call_class {};
+struct name_expr_class {};
+struct cite_class {};
+struct setting_class {};
+struct param_class {};
+struct table_class {};
+struct table_entry_class {};
+struct level_entry_class {};
+struct conversion_class {};
+struct allocation_class {};
+struct outcome_class {};
+struct rule_stmt_class {};
+struct exclude_stmt_class {};
+struct cap_stmt_class {};
+struct policy_class : report_errors {};
 
 const x3::rule<ident_class, ast::Ident> ident = "a name";
 const x3::rule<path_class, std::string> path = "a name";
@@ -215,8 +251,8 @@ const auto make_not = [](auto& ctx) {
 
 const auto word = x3::lexeme[(x3::alpha | x3::char_('_')) >> *ident_char];
 
-const auto ident_def = x3::raw[x3::lexeme[!(reserved >> !ident_char) >> word]]
-    [([](auto& ctx) { _val(ctx).name.assign(_attr(ctx).begin(), _attr(ctx).end()); })];
+const auto ident_def = spanned[x3::raw[x3::lexeme[!(reserved >> !ident_char) >> word]]
+    [([](auto& ctx) { _val(ctx).name.assign(_attr(ctx).begin(), _attr(ctx).end()); })]];
 
 const auto path_def =
     x3::raw[x3::lexeme[!(reserved >> !ident_char) >> word >> *('.' >> word)]];
@@ -224,73 +260,71 @@ const auto path_def =
 const auto string_chars = x3::rule<struct string_chars_id, std::string>{"text"} =
     *(('\\' > x3::char_("\"\\")) | ~x3::char_("\"\\\n"));
 
-const auto string_lit_def = x3::lexeme['"' > string_chars > '"'][(
-    [](auto& ctx) { _val(ctx).text = std::move(_attr(ctx)); })];
+const auto string_lit_def = spanned[x3::lexeme['"' > string_chars > '"'][(
+    [](auto& ctx) { _val(ctx).text = std::move(_attr(ctx)); })]];
 
 const auto date_chars = x3::lexeme[x3::repeat(4)[x3::digit] >> '-' >> x3::repeat(2)[x3::digit] >>
                                    '-' >> x3::repeat(2)[x3::digit] >> !ident_char];
 
-const auto date_text_def = x3::raw[date_chars][(
-    [](auto& ctx) { _val(ctx).text.assign(_attr(ctx).begin(), _attr(ctx).end()); })];
+const auto date_text_def = spanned[x3::raw[date_chars][(
+    [](auto& ctx) { _val(ctx).text.assign(_attr(ctx).begin(), _attr(ctx).end()); })]];
 
-const auto cite_def = kw("cite") > string_lit[assign];
+const auto cite_def = spanned[kw("cite") > string_lit[assign]];
 
 // ---- expressions ------------------------------------------------------------------------
 
-const auto expr_def = and_expr[assign] >> *((kw("or") > and_expr)[fold_with("or")]);
+const auto expr_def = spanned[and_expr[assign] >> *((kw("or") > and_expr)[fold_with("or")])];
 
-const auto and_expr_def = not_expr[assign] >> *((kw("and") > not_expr)[fold_with("and")]);
+const auto and_expr_def = spanned[not_expr[assign] >> *((kw("and") > not_expr)[fold_with("and")])];
 
-const auto not_expr_def = (kw("not") > not_expr)[make_not] | cmp_expr[assign];
+const auto not_expr_def = spanned[(kw("not") > not_expr)[make_not] | cmp_expr[assign]];
 
-const auto cmp_expr_def =
-    add_expr[assign] >>
+const auto cmp_expr_def = spanned[add_expr[assign] >>
     -((comparison_op > add_expr)[fold_operator] |
       (kw("between") > add_expr > kw("and") > add_expr)[make_between] |
       (kw("not") >> kw("in") > add_expr)[fold_with("not in")] |
       (kw("in") > add_expr)[fold_with("in")] |
       (kw("is") > (x3::rule<struct is_word_id, std::string>{"'missing' or 'present'"} =
-                       x3::lexeme[is_word >> !ident_char]))[make_is]);
+                       x3::lexeme[is_word >> !ident_char]))[make_is])];
 
-const auto add_expr_def = mul_expr[assign] >> *((additive_op > mul_expr)[fold_operator]);
+const auto add_expr_def = spanned[mul_expr[assign] >> *((additive_op > mul_expr)[fold_operator])];
 
-const auto mul_expr_def = primary[assign] >> *((kw("of") > primary)[fold_with("of")]);
+const auto mul_expr_def = spanned[primary[assign] >> *((kw("of") > primary)[fold_with("of")])];
 
-const auto primary_def = date_lit[assign] | number_lit[assign] | string_expr[assign] |
+const auto primary_def = spanned[date_lit[assign] | number_lit[assign] | string_expr[assign] |
                          set_lit[assign] | call[assign] | name_expr[assign] |
-                         ('(' > expr > ')')[assign];
+                         ('(' > expr > ')')[assign]];
 
-const auto number_lit_def =
-    (unsigned_number >> -x3::lexeme[units >> !ident_char])[([](auto& ctx) {
+const auto number_lit_def = spanned[(unsigned_number >> -x3::lexeme[units >> !ident_char])[([](auto& ctx) {
         _val(ctx).kind = ast::ExprKind::Number;
         _val(ctx).number = boost::fusion::at_c<0>(_attr(ctx));
         _val(ctx).text = boost::fusion::at_c<1>(_attr(ctx)).value_or("");
-    })];
+    })]];
 
-const auto date_lit_def = x3::raw[date_chars][([](auto& ctx) {
+const auto date_lit_def = spanned[x3::raw[date_chars][([](auto& ctx) {
     _val(ctx).kind = ast::ExprKind::Date;
     _val(ctx).text.assign(_attr(ctx).begin(), _attr(ctx).end());
-})];
+})]];
 
-const auto string_expr_def = string_lit[([](auto& ctx) {
+const auto string_expr_def = spanned[string_lit[([](auto& ctx) {
     _val(ctx).kind = ast::ExprKind::String;
     _val(ctx).text = std::move(_attr(ctx).text);
-})];
+})]];
 
 const auto push_arg = [](auto& ctx) { _val(ctx).args.push_back(std::move(_attr(ctx))); };
 
-const auto set_lit_def = x3::lit('{')[([](auto& ctx) { _val(ctx).kind = ast::ExprKind::Set; })] >
-                         -(expr[push_arg] % ',') > '}';
+const auto set_lit_def = spanned[x3::lit('{')[([](auto& ctx) { _val(ctx).kind = ast::ExprKind::Set; })] >
+                         -(expr[push_arg] % ',') > '}'];
 
-const auto call_def = (path >> '(')[([](auto& ctx) {
+const auto call_def = spanned[(path >> '(')[([](auto& ctx) {
     _val(ctx).kind = ast::ExprKind::Call;
     _val(ctx).text = std::move(_attr(ctx));
-})] > -(expr[push_arg] % ',') > ')';
+})] > -(expr[push_arg] % ',') > ')'];
 
-const auto name_expr_def = path[([](auto& ctx) {
+const auto name_expr_def = spanned[path[([](auto& ctx) {
     _val(ctx).kind = ast::ExprKind::Name;
     _val(ctx).text = std::move(_attr(ctx));
-})];
+})]];
 
 // ---- statements -------------------------------------------------------------------------
 
@@ -305,33 +339,34 @@ const auto push_ident_value = [](auto& ctx) {
     _val(ctx).values.push_back(std::move(value));
 };
 
-const auto setting_def =
-    (kw("title")[setting_key("title")] > string_lit[push_value]) |
+const auto setting_def = spanned[(kw("title")[setting_key("title")] > string_lit[push_value]) |
     (kw("jurisdiction")[setting_key("jurisdiction")] > ident[push_ident_value]) |
     (kw("version")[setting_key("version")] > string_lit[push_value]) |
     (kw("source")[setting_key("source")] > string_lit[push_value]) |
     ((kw("in") > kw("force"))[setting_key("in force")] > kw("from") > date_text[push_value] >
-     -(kw("until") > date_text[push_value]));
+     -(kw("until") > date_text[push_value]))];
 
 const auto set_name = [](auto& ctx) { _val(ctx).name = std::move(_attr(ctx)); };
 const auto set_cite = [](auto& ctx) { _val(ctx).cite = std::move(_attr(ctx)); };
 
-const auto param_def = kw("param") > ident[set_name] > '=' >
+const auto param_def = spanned[kw("param") > ident[set_name] > '=' >
                        expr[([](auto& ctx) { _val(ctx).value = std::move(_attr(ctx)); })] >
-                       cite[set_cite];
+                       cite[set_cite]];
 
-const auto table_entry_def =
-    string_lit[([](auto& ctx) { _val(ctx).key = std::move(_attr(ctx).text); })] >>
-    -string_lit[([](auto& ctx) { _val(ctx).label = std::move(_attr(ctx).text); })];
+const auto table_entry_def = spanned[string_lit[([](auto& ctx) { _val(ctx).key = std::move(_attr(ctx).text); })] >>
+    -string_lit[([](auto& ctx) { _val(ctx).label = std::move(_attr(ctx).text); })]];
 
-const auto level_entry_def =
-    x3::uint_[([](auto& ctx) { _val(ctx).key = std::to_string(_attr(ctx)); })] > "->" >
-    x3::uint_[([](auto& ctx) { _val(ctx).label = std::to_string(_attr(ctx)); })];
+const auto level_entry_def = spanned[x3::uint_[([](auto& ctx) { _val(ctx).key = std::to_string(_attr(ctx)); })] > "->" >
+    x3::uint_[([](auto& ctx) { _val(ctx).label = std::to_string(_attr(ctx)); })]];
+
+// An ISO 3166-1 alpha-2 code: whose national framework a level table reads from.
+const auto country = x3::rule<struct country_id, ast::Ident>{"a country code such as AM"} =
+    spanned[x3::raw[x3::lexeme[x3::repeat(2)[x3::upper] >> !ident_char]][(
+        [](auto& ctx) { _val(ctx).name.assign(_attr(ctx).begin(), _attr(ctx).end()); })]];
 
 const auto push_entry = [](auto& ctx) { _val(ctx).entries.push_back(std::move(_attr(ctx))); };
 
-const auto table_def =
-    kw("table") > ident[set_name] > ':' >
+const auto table_def = spanned[kw("table") > ident[set_name] > ':' >
     (((kw("codes")[([](auto& ctx) { _val(ctx).kind = "codes"; })] |
        kw("institutions")[([](auto& ctx) { _val(ctx).kind = "institutions"; })]) >
       '{' > *(table_entry[push_entry] >> -x3::lit(',')) > '}') |
@@ -339,19 +374,18 @@ const auto table_def =
       (x3::rule<struct framework_id, std::string>{"eqf or nqf"} =
            x3::lexeme[framework >> !ident_char])[(
           [](auto& ctx) { _val(ctx).from_framework = std::move(_attr(ctx)); })] >
-      -ident[([](auto& ctx) { _val(ctx).from_country = std::move(_attr(ctx)); })] > "->" >
+      -country[([](auto& ctx) { _val(ctx).from_country = std::move(_attr(ctx)); })] > "->" >
       (x3::rule<struct framework_id, std::string>{"eqf or nqf"} =
            x3::lexeme[framework >> !ident_char])[(
           [](auto& ctx) { _val(ctx).to_framework = std::move(_attr(ctx)); })] >
-      '{' > *(level_entry[push_entry] >> -x3::lit(',')) > '}')) > cite[set_cite];
+      '{' > *(level_entry[push_entry] >> -x3::lit(',')) > '}')) > cite[set_cite]];
 
 struct rounding_words : x3::symbols<std::string> {
     rounding_words() { add("down", "down")("up", "up")("nearest", "nearest"); }
 };
 const rounding_words rounding_word;
 
-const auto conversion_def =
-    kw("convert") > kw("hours") > kw("to") > kw("ects") > kw("at") >
+const auto conversion_def = spanned[kw("convert") > kw("hours") > kw("to") > kw("ects") > kw("at") >
     add_expr[([](auto& ctx) { _val(ctx).hours_per_ects = std::move(_attr(ctx)); })] >
     kw("per") > kw("ects") >
     -(kw("round") >
@@ -360,26 +394,24 @@ const auto conversion_def =
           [](auto& ctx) { _val(ctx).rounding = std::move(_attr(ctx)); })] >
       kw("to") > unsigned_number[([](auto& ctx) { _val(ctx).step = _attr(ctx); })] >
       kw("ects")) >
-    cite[set_cite];
+    cite[set_cite]];
 
-const auto allocation_def =
-    kw("allocate") > kw("by") >
+const auto allocation_def = spanned[kw("allocate") > kw("by") >
     (ident[([](auto& ctx) { _val(ctx).order.push_back(std::move(_attr(ctx))); })] %
      kw("then")) >
     -(kw("partial") > (kw("allowed")[([](auto& ctx) { _val(ctx).partial = true; })] |
                        (kw("not") > kw("allowed"))[([](auto& ctx) {
                            _val(ctx).partial = false;
                        })])) >
-    cite[set_cite];
+    cite[set_cite]];
 
-const auto outcome_def =
-    (x3::rule<struct outcome_word_id, ast::Ident>{
+const auto outcome_def = spanned[(x3::rule<struct outcome_word_id, ast::Ident>{
          "an outcome (reject, refer, warn, incomplete or not_applicable)"} = ident)[(
         [](auto& ctx) { _val(ctx).kind = std::move(_attr(ctx)); })] >
     (x3::rule<struct reason_code_id, ast::Ident>{"a reason code such as WORKLOAD"} = ident)[(
         [](auto& ctx) { _val(ctx).code = std::move(_attr(ctx)); })] >
     (x3::rule<struct message_id, ast::StringLit>{"a message in double quotes"} = string_lit)[(
-        [](auto& ctx) { _val(ctx).message = std::move(_attr(ctx)); })];
+        [](auto& ctx) { _val(ctx).message = std::move(_attr(ctx)); })]];
 
 const auto scope_for = (kw("for") > (ident % ','))[(
     [](auto& ctx) { _val(ctx).scope.credential_kinds = std::move(_attr(ctx)); })];
@@ -389,20 +421,18 @@ const auto set_when = [](auto& ctx) { _val(ctx).when = std::move(_attr(ctx)); };
 const auto set_condition = [](auto& ctx) { _val(ctx).condition = std::move(_attr(ctx)); };
 const auto set_outcome = [](auto& ctx) { _val(ctx).outcome = std::move(_attr(ctx)); };
 
-const auto rule_stmt_def = kw("rule") > ident[set_name] > -scope_for > -scope_in >
+const auto rule_stmt_def = spanned[kw("rule") > ident[set_name] > -scope_for > -scope_in >
                            -(kw("when") > expr[set_when]) > kw("require") >
                            expr[set_condition] > kw("else") > outcome[set_outcome] >
-                           cite[set_cite];
+                           cite[set_cite]];
 
-const auto exclude_stmt_def =
-    kw("exclude")[([](auto& ctx) { _val(ctx).exclusion = true; })] > ident[set_name] >
+const auto exclude_stmt_def = spanned[kw("exclude")[([](auto& ctx) { _val(ctx).exclusion = true; })] > ident[set_name] >
     -scope_for > -scope_in > kw("when") > expr[set_condition] > kw("then") >
-    outcome[set_outcome] > cite[set_cite];
+    outcome[set_outcome] > cite[set_cite]];
 
-const auto cap_stmt_def =
-    kw("cap") > ident[set_name] > -scope_for > -scope_in > -(kw("when") > expr[set_when]) >
+const auto cap_stmt_def = spanned[kw("cap") > ident[set_name] > -scope_for > -scope_in > -(kw("when") > expr[set_when]) >
     kw("at") > kw("most") > expr[([](auto& ctx) { _val(ctx).limit = std::move(_attr(ctx)); })] >
-    cite[set_cite];
+    cite[set_cite]];
 
 inline auto push_to(auto member) {
     return [member](auto& ctx) { (_val(ctx).*member).push_back(std::move(_attr(ctx))); };
@@ -413,14 +443,13 @@ const auto statement_or_end =
         "a statement (title, jurisdiction, version, in force, source, param, table, convert, "
         "allocate, rule, exclude, cap) or '}'"} = x3::lit('}');
 
-const auto policy_def =
-    kw("policy") > ident[([](auto& ctx) { _val(ctx).id = std::move(_attr(ctx)); })] > '{' >
+const auto policy_def = spanned[kw("policy") > ident[([](auto& ctx) { _val(ctx).id = std::move(_attr(ctx)); })] > '{' >
     *(setting[push_to(&ast::Policy::settings)] | param[push_to(&ast::Policy::params)] |
       table[push_to(&ast::Policy::tables)] |
       conversion[push_to(&ast::Policy::conversions)] |
       allocation[push_to(&ast::Policy::allocations)] | rule_stmt[push_to(&ast::Policy::rules)] |
       exclude_stmt[push_to(&ast::Policy::rules)] | cap_stmt[push_to(&ast::Policy::caps)]) >
-    statement_or_end > (x3::rule<struct end_of_file_id>{"the end of the file"} = x3::eoi);
+    statement_or_end > (x3::rule<struct end_of_file_id>{"the end of the file"} = x3::eoi)];
 
 BOOST_SPIRIT_DEFINE(ident, path, string_lit, date_text, expr, and_expr, not_expr, cmp_expr,
                     add_expr, mul_expr, primary, number_lit, date_lit, string_expr, set_lit, call,

@@ -1,0 +1,32 @@
+#include "cli/policy_loading.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "dsl/diagnostic_render.hpp"
+#include "rules/checker.hpp"
+
+namespace mcre::cli {
+
+std::optional<dsl::SourceFile> read_source(const std::string& path, std::ostream& err) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        err << "mcre: cannot read '" << path << "': " << std::strerror(errno) << "\n";
+        return std::nullopt;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return dsl::SourceFile(path, text.str());
+}
+
+std::optional<rules::Policy> load_policy_file(const std::string& path, std::ostream& err) {
+    auto source = read_source(path, err);
+    if (!source) return std::nullopt;
+    rules::CheckResult result = rules::load_policy(*source);
+    err << dsl::render_all(result.diagnostics, *source);
+    return std::move(result.policy);
+}
+
+}  // namespace mcre::cli

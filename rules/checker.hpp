@@ -1,0 +1,25 @@
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "dsl/ast.hpp"
+#include "dsl/diagnostic.hpp"
+#include "dsl/source.hpp"
+#include "rules/model.hpp"
+
+namespace mcre::rules {
+
+struct CheckResult {
+    std::optional<Policy> policy;  // present exactly when there is no error
+    std::vector<dsl::Diagnostic> diagnostics;  // errors and warnings, sorted by position
+};
+
+// Binds every name, checks types, units and parameter sanity, and reports every
+// problem in the file in one run.
+[[nodiscard]] CheckResult check(const dsl::ast::Policy& policy, const dsl::SourceFile& source);
+
+// Parse and check in one step: what `mcre check` and `mcre evaluate` run.
+[[nodiscard]] CheckResult load_policy(const dsl::SourceFile& source);
+
+}  // namespace mcre::rules

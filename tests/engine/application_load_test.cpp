@@ -1,0 +1,249 @@
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <string>
+
+#include "dsl/diagnostic_render.hpp"
+#include "engine/application_load.hpp"
+
+namespace mcre::engine {
+namespace {
+
+const char* const k_yaml = R"(id: app-2026-0001
+date: 2026-10-15
+jurisdiction: GE
+learner: { id: GE-01001012345, name: "ნინო ბერიძე" }
+programme:
+  id: GTU-BSc-CS
+  title: "Computer Science"
+  kind: bachelor
+  level: 6
+  total_ects: 240
+  field: "0612"
+  institution: GTU
+  regulated: false
+  profession: null
+  provides_for_recognition: true
+prior_recognized: { micro_credential: 6 }
+credentials:
+  - id: c1
+    kind: micro_credential
+    title: "Computer Network Administration for SMEs"
+    learner: GE-01001012345
+    issuer_country: GE
+    awarding_body: "Georgian Technical University"
+    issued: 2026-02-20
+    learning_outcomes: ["Configure routers", "Secure a small network"]
+    hours: 150
+    nqf_level: 6
+    assessment: "written exam and practical project"
+    participation: blended
+    qa: accredited_hei
+    field: "0612"
+    expires: 2031-02-20
+    provider_type: hei
+    institution_accredited: true
+    in_registry: true
+  - id: c2
+    kind: vocational_l5
+    ects: 7.5
+    eqf_level: 5
+    cycle: short
+    revoked: true
+)";
+
+const char* const k_json = R"({
+  "id": "app-2026-0001",
+  "date": "2026-10-15",
+  "jurisdiction": "GE",
+  "learner": {"id": "GE-01001012345", "name": "ნინო ბერიძე"},
+  "programme": {
+    "id": "GTU-BSc-CS", "title": "Computer Science", "kind": "bachelor", "level": 6,
+    "total_ects": 240, "field": "0612", "institution": "GTU", "regulated": false,
+    "profession": null, "provides_for_recognition": true
+  },
+  "prior_recognized": {"micro_credential": 6},
+  "credentials": [
+    {
+      "id": "c1", "kind": "micro_credential",
+      "title": "Computer Network Administration for SMEs",
+      "learner": "GE-01001012345", "issuer_country": "GE",
+      "awarding_body": "Georgian Technical University", "issued": "2026-02-20",
+      "learning_outcomes": ["Configure routers", "Secure a small network"],
+      "hours": 150, "nqf_level": 6, "assessment": "written exam and practical project",
+      "participation": "blended", "qa": "accredited_hei", "field": "0612",
+      "expires": "2031-02-20", "provider_type": "hei", "institution_accredited": true,
+      "in_registry": true
+    },
+    {"id": "c2", "kind": "vocational_l5", "ects": 7.5, "eqf_level": 5, "cycle": "short", "revoked": true}
+  ]
+}
+)";
+
+template <typename T>
+std::string opt(const std::optional<T>& v) {
+    if (!v) return "-";
+    if constexpr (std::is_same_v<T, dsl::Date>) {
+        return dsl::format_date(*v);
+    } else {
+        return fmt::format("{}", *v);
+    }
+}
+
+// Every field except the line a credential starts on, which differs between layouts.
+std::string dump(const Application& a) {
+    std::string out = fmt::format("{}|{}|{}|{}|{}|", a.id, a.learner_id, opt(a.learner_name), opt(a.jurisdiction),
+                                  dsl::format_date(a.date));
+    const Programme& p = a.programme;
+    out += fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|", p.id, opt(p.title), opt(p.kind), opt(p.level),
+                       opt(p.total_ects), opt(p.field), opt(p.institution), p.regulated, opt(p.profession),
+                       opt(p.provides_for_recognition), opt(p.mc_cap));
+    for (const auto& [kind, n] : a.prior_recognized) out += fmt::format("{}={}|", kind, n);
+    for (const Credential& c : a.credentials) {
+        out += fmt::format("\n{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|", c.id, opt(c.kind), opt(c.title),
+                           opt(c.learner), opt(c.issuer_country), opt(c.awarding_body), opt(c.issued),
+                           fmt::join(c.learning_outcomes, ";"), opt(c.ects), opt(c.hours), opt(c.nqf_level),
+                           opt(c.eqf_level), opt(c.cycle), opt(c.assessment));
+        out += fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}", opt(c.participation), opt(c.qa), opt(c.field),
+                           opt(c.expires), c.revoked, opt(c.provider_type), opt(c.programme_accredited),
+                           opt(c.institution_accredited), opt(c.in_registry));
+    }
+    return out;
+}
+
+LoadResult load(const std::string& text) { return load_application(dsl::SourceFile("app.yaml", text)); }
+
+std::string rendered(const LoadResult& r, const std::string& text) {
+    return dsl::render_all(r.diagnostics, dsl::SourceFile("app.yaml", text));
+}
+
+TEST_CASE("the same application in YAML and in JSON loads to the same facts", "[engine][load]") {
+    LoadResult yaml = load(k_yaml);
+    LoadResult json = load(k_json);
+    INFO(rendered(yaml, k_yaml) << rendered(json, k_json));
+    REQUIRE(yaml.application);
+    REQUIRE(json.application);
+    CHECK(dump(*yaml.application) == dump(*json.application));
+
+    const Application& a = *yaml.application;
+    CHECK(a.learner_name == "ნინო ბერიძე");
+    CHECK(a.programme.field == "0612");
+    CHECK_FALSE(a.programme.profession);
+    CHECK(a.prior_recognized.at("micro_credential") == 6);
+    REQUIRE(a.credentials.size() == 2);
+    CHECK(a.credentials[0].hours == 150);
+    CHECK_FALSE(a.credentials[0].ects);
+    CHECK(a.credentials[0].learning_outcomes.size() == 2);
+    CHECK(a.credentials[1].ects == 7.5);
+    CHECK(a.credentials[1].revoked);
+    CHECK_FALSE(a.credentials[0].revoked);
+}
+
+TEST_CASE("each credential remembers the line it starts on", "[engine][load]") {
+    LoadResult r = load(k_yaml);
+    REQUIRE(r.application);
+    CHECK(r.application->credentials[0].line == 18);
+    CHECK(r.application->credentials[1].line == 36);
+}
+
+TEST_CASE("a misspelt field is an error with a did-you-mean, not a silently missing element",
+          "[engine][load]") {
+    const std::string text =
+        "id: a\ndate: 2026-10-15\nlearner: { id: L1 }\nprogramme: { id: P1 }\ncredentials:\n"
+        "  - id: c1\n    ectss: 6\n";
+    LoadResult r = load(text);
+    CHECK_FALSE(r.application);
+    REQUIRE(r.diagnostics.size() == 1);
+    const dsl::Diagnostic& d = r.diagnostics[0];
+    CHECK(d.code == "E4004");
+    CHECK(d.message == "unknown field 'ectss' in credential c1");
+    CHECK(d.hint == "did you mean 'ects'?");
+    dsl::SourceFile source("app.yaml", text);
+    CHECK(source.location(d.span).line == 7);
+    CHECK(source.location(d.span).column == 5);
+    CHECK(rendered(r, text).find("app.yaml:7:5: error: unknown field 'ectss' in credential c1 [E4004]") !=
+          std::string::npos);
+}
+
+TEST_CASE("an unknown field far from every name lists the fields instead", "[engine][load]") {
+    LoadResult r = load("id: a\ndate: 2026-10-15\nlearner: { id: L1, passport: X }\nprogramme: { id: P1 }\ncredentials: []\n");
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(r.diagnostics[0].code == "E4004");
+    CHECK(r.diagnostics[0].hint == "the fields of the learner are: id, name");
+}
+
+TEST_CASE("an invalid date is E4005 pointing at the value", "[engine][load]") {
+    const std::string text =
+        "id: a\ndate: 2026-10-15\nlearner: { id: L1 }\nprogramme: { id: P1 }\ncredentials:\n"
+        "  - id: c1\n    issued: 2026-02-30\n";
+    LoadResult r = load(text);
+    REQUIRE(r.diagnostics.size() == 1);
+    const dsl::Diagnostic& d = r.diagnostics[0];
+    CHECK(d.code == "E4005");
+    CHECK(d.message == "'issued' of credential c1 is not a valid date: '2026-02-30'");
+    dsl::SourceFile source("app.yaml", text);
+    CHECK(source.location(d.span).line == 7);
+    CHECK(source.location(d.span).column == 13);
+    CHECK(d.span.end - d.span.begin == 10);
+}
+
+TEST_CASE("every problem in a document is reported in one run, in order", "[engine][load]") {
+    const std::string text =
+        "id: a\n"
+        "date: 2026-13-45\n"
+        "learner: { name: X }\n"
+        "programme: { id: P1, kind: bachelr, field: 0612 }\n"
+        "credentials:\n"
+        "  - id: c1\n"
+        "    titel: A typo\n"
+        "    ects: \"6\"\n"
+        "    hours: -3\n"
+        "    nqf_level: 9\n"
+        "    revoked: yes\n"
+        "  - kind: micro_credential\n";
+    LoadResult r = load(text);
+    CHECK_FALSE(r.application);
+    std::vector<std::string> codes;
+    for (const auto& d : r.diagnostics) codes.push_back(d.code);
+    CHECK(codes == std::vector<std::string>{"E4005", "E4003", "E4005", "E4002", "E4004", "E4002", "E4005",
+                                            "E4005", "E4002", "E4003"});
+    CHECK(r.diagnostics[3].hint == "write it in quotes, \"0612\", so leading zeros are kept");
+    CHECK(r.diagnostics[2].hint == "did you mean 'bachelor'?");
+    CHECK(r.diagnostics[5].hint == "remove the quotes");
+}
+
+TEST_CASE("a syntax error is E4001 at the place the parser stopped", "[engine][load]") {
+    const std::string text = "id: a\ncredentials: [1,\n";
+    LoadResult r = load(text);
+    CHECK_FALSE(r.application);
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(r.diagnostics[0].code == "E4001");
+    CHECK(r.diagnostics[0].message.find("not valid YAML or JSON") != std::string::npos);
+    CHECK(dsl::SourceFile("a", text).location(r.diagnostics[0].span).line >= 2);
+}
+
+TEST_CASE("a repeated key is reported rather than one value silently winning", "[engine][load]") {
+    LoadResult r = load("id: a\nid: b\ndate: 2026-10-15\nlearner: { id: L1 }\nprogramme: { id: P1 }\ncredentials: []\n");
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(r.diagnostics[0].code == "E4001");
+    CHECK(r.diagnostics[0].message == "field 'id' appears twice in the application");
+}
+
+TEST_CASE("an empty document and a missing credentials list are E4003", "[engine][load]") {
+    CHECK(load("").diagnostics.at(0).code == "E4003");
+    LoadResult r = load("id: a\ndate: 2026-10-15\nlearner: { id: L1 }\nprogramme: { id: P1 }\n");
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(r.diagnostics[0].code == "E4003");
+    CHECK(r.diagnostics[0].message == "the application has no 'credentials'");
+}
+
+TEST_CASE("duplicate credential ids load; the evaluator reports them", "[engine][load]") {
+    LoadResult r = load(
+        "id: a\ndate: 2026-10-15\nlearner: { id: L1 }\nprogramme: { id: P1 }\n"
+        "credentials: [{ id: c1 }, { id: c1 }]\n");
+    REQUIRE(r.application);
+    CHECK(r.application->credentials.size() == 2);
+}
+
+}  // namespace
+}  // namespace mcre::engine

@@ -1,0 +1,50 @@
+// Every ```mcre block in the docs is a complete policy that `mcre check` accepts, so the
+// documentation cannot drift from the language.
+
+#include <catch2/catch.hpp>
+#include <sstream>
+
+#include "dsl/diagnostic_render.hpp"
+#include "rules/checker.hpp"
+#include "tests/support/files.hpp"
+
+namespace mcre {
+namespace {
+
+std::vector<std::pair<int, std::string>> mcre_blocks(const std::string& markdown) {
+    std::vector<std::pair<int, std::string>> blocks;
+    std::istringstream in(markdown);
+    std::string line;
+    int number = 0;
+    while (std::getline(in, line)) {
+        ++number;
+        if (line.rfind("```mcre", 0) != 0) continue;
+        int start = number;
+        std::string block;
+        while (std::getline(in, line)) {
+            ++number;
+            if (line.rfind("```", 0) == 0) break;
+            block += line + "\n";
+        }
+        blocks.emplace_back(start, block);
+    }
+    return blocks;
+}
+
+TEST_CASE("policy examples in the docs pass the checker", "[golden][docs]") {
+    for (const char* doc : {"docs/language.md"}) {
+        auto blocks = mcre_blocks(test::read_text(test::source_path(doc)));
+        REQUIRE(blocks.size() >= 5);
+        for (const auto& [line, text] : blocks) {
+            DYNAMIC_SECTION(doc << ":" << line) {
+                dsl::SourceFile source(std::string(doc) + ":" + std::to_string(line), text);
+                rules::CheckResult result = rules::load_policy(source);
+                INFO(dsl::render_all(result.diagnostics, source));
+                CHECK(result.policy.has_value());
+            }
+        }
+    }
+}
+
+}  // namespace
+}  // namespace mcre

@@ -1,0 +1,17 @@
+#include <catch2/catch.hpp>
+
+#include "rules/scope.hpp"
+
+namespace mcre::rules {
+namespace {
+
+TEST_CASE("did-you-mean picks the closest plausible name", "[rules]") {
+    std::vector<std::string> names = {"mc_max_ects", "mc_min_ects", "recency"};
+    CHECK(closest("mc_max_ect", names) == "mc_max_ects");
+    CHECK(closest("recensy", names) == "recency");
+    CHECK_FALSE(closest("pilot_institutions", names).has_value());
+    CHECK(edit_distance("kitten", "sitting") == 3);
+}
+
+}  // namespace
+}  // namespace mcre::rules
