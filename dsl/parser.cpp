@@ -13,10 +13,10 @@ namespace detail {
 
 std::string describe_expected(const std::string& which) {
     if (which.empty()) return "something else";
-    bool is_word = std::all_of(which.begin(), which.end(), [](char c) {
+    bool word_like = std::all_of(which.begin(), which.end(), [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
     });
-    if (is_word) return "'" + which + "'";
+    if (word_like) return "'" + which + "'";
     if (which == "\"->\"" || which == "'->'") return "'->'";
     if (which.size() == 3 && which.front() == '\'' && which.back() == '\'') return which;
     return which;

@@ -72,6 +72,9 @@ struct CapLedgerEntry {
     double prior = 0;  // from earlier decisions
     double used = 0;   // by this decision
     double remaining = 0;
+    // The element the limit needs and the application lacks (e.g. "programme's own cap");
+    // the cap then counts as 0 and every credential it covers is incomplete.
+    std::string missing;
 };
 
 struct Decision {
@@ -88,6 +91,9 @@ struct Decision {
     std::vector<CapLedgerEntry> cap_ledger;       // caps that apply to the programme
     std::map<std::string, double> recognized_by_kind;
     double total_recognized = 0;
+    // Things about the whole application the officer should know, e.g. a cap that could
+    // not be applied because its condition needs a fact the application lacks.
+    std::vector<std::string> notes;
 };
 
 }  // namespace mcre::engine

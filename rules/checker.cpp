@@ -151,8 +151,9 @@ void PolicyChecker::check_settings() {
     }
     for (const char* required : {"title", "jurisdiction", "version", "in force"}) {
         if (!seen.count(required)) {
+            std::string what = std::string(required) == "in force" ? "period in force" : required;
             error("E2001", ast_.id.span,
-                  fmt::format("policy '{}' does not state its {}", ast_.id.name, required),
+                  fmt::format("policy '{}' does not state its {}", ast_.id.name, what),
                   std::string(required) == "in force"
                       ? "add: in force from YYYY-MM-DD [until YYYY-MM-DD]"
                       : fmt::format("add a line: {} ...", required));
@@ -482,7 +483,7 @@ void PolicyChecker::check_rules() {
         rule.code = code;
         rule.message = check_message(r.outcome.message);
         rule.cite = r.cite.text;
-        rule.where = where(r.name.span);
+        rule.where = where(r.span);
         if (ok) policy_.rules.push_back(std::move(rule));
     }
 }
@@ -521,7 +522,7 @@ void PolicyChecker::check_caps() {
         ok = ok && limit.has_value();
         if (limit) cap.limit = std::move(*limit);
         cap.cite = c.cite.text;
-        cap.where = where(c.name.span);
+        cap.where = where(c.span);
         if (ok) policy_.caps.push_back(std::move(cap));
     }
 }
@@ -571,7 +572,8 @@ CheckResult PolicyChecker::run() {
     check_rules();
     check_caps();
     check_min_max_pairs();
-    warn_unused();
+    // After an error a use may have been lost to a typo, so "never used" would mislead.
+    if (!dsl::has_errors(diagnostics_)) warn_unused();
     policy_.file = source_.name();
     policy_.content_hash = dsl::sha256_hex(source_.text());
 

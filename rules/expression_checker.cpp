@@ -317,8 +317,10 @@ bool ExpressionChecker::comparable(const Expr& a, const Expr& b, const dsl::ast:
     if (is(Type::Hours, Type::Ects)) {
         d.hint = "convert with ects(credential.hours), which uses the policy's hours per ECTS";
     } else if (a.type == Type::Number || b.type == Type::Number) {
-        d.hint = fmt::format("write the unit with the number, e.g. 3 {}",
-                             unit_word(a.type == Type::Number ? b.type : a.type));
+        Type unit = a.type == Type::Number ? b.type : a.type;
+        d.hint = unit == Type::Ects ? "write the unit with the number, e.g. 3 ects"
+                                    : fmt::format("write the unit with the number, e.g. 3 {}",
+                                                  unit_word(unit));
     }
     diagnostics_.push_back(std::move(d));
     return false;

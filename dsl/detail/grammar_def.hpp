@@ -37,7 +37,7 @@ struct spanned_directive : x3::unary_parser<Subject, spanned_directive<Subject>>
     static const bool has_attribute = false;
     static const bool has_action = true;
 
-    constexpr explicit spanned_directive(const Subject& subject) : base_type(subject) {}
+    constexpr explicit spanned_directive(const Subject& inner) : base_type(inner) {}
 
     template <typename It, typename Ctx, typename RCtx, typename Attr>
     bool parse(It& first, const It& last, const Ctx& ctx, RCtx& rctx, Attr& attr) const {

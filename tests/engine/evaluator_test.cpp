@@ -126,7 +126,8 @@ TEST_CASE("a credential expiring on the application date is still valid", "[engi
     Credential cred = credential("c1", 6);
     cred.expires = date("2026-10-15");
     cred.issued = date("2026-10-15");
-    const CredentialDecision& cd = only(evaluate(workload_policy(), application({cred})));
+    Decision cd_decision = evaluate(workload_policy(), application({cred}));
+    const CredentialDecision& cd = only(cd_decision);
     CHECK(cd.status == Status::Recognized);
     REQUIRE(cd.passed.size() == 2);
     CHECK(cd.passed[0].code == "VALIDITY");
@@ -195,7 +196,8 @@ TEST_CASE("a missing element makes the credential incomplete, names it, and uses
 TEST_CASE("a rule scoped to kinds cannot be checked on a credential that states no kind", "[engine][eval]") {
     Credential c = credential("c1", 6);
     c.kind.reset();
-    const CredentialDecision& cd = only(evaluate(workload_policy(), application({c})));
+    Decision cd_decision = evaluate(workload_policy(), application({c}));
+    const CredentialDecision& cd = only(cd_decision);
     CHECK(cd.status == Status::Incomplete);
     CHECK(cd.reasons.at(0).missing == std::vector<std::string>{"kind"});
 }
@@ -203,7 +205,8 @@ TEST_CASE("a rule scoped to kinds cannot be checked on a credential that states 
 TEST_CASE("a rule scoped to other kinds does not apply", "[engine][eval]") {
     Credential c = credential("c1", 50);
     c.kind = "vocational_l5";
-    const CredentialDecision& cd = only(evaluate(workload_policy(), application({c})));
+    Decision cd_decision = evaluate(workload_policy(), application({c}));
+    const CredentialDecision& cd = only(cd_decision);
     CHECK(cd.status == Status::Recognized);
     CHECK(cd.recognized_ects == 50);
 }
@@ -219,12 +222,14 @@ TEST_CASE("a foreign credential with only an EQF level is placed through the lev
     c.issuer_country = "AM";
     c.nqf_level.reset();
     c.eqf_level = 7;
-    const CredentialDecision& cd = only(evaluate(p, application({c})));
+    Decision cd_decision = evaluate(p, application({c}));
+    const CredentialDecision& cd = only(cd_decision);
     CHECK(cd.status == Status::Recognized);
     CHECK(cd.level_basis == "EQF 7 -> NQF 7 by table eqf_to_nqf");
 
     c.eqf_level = 5;
-    const CredentialDecision& low = only(evaluate(p, application({c})));
+    Decision low_decision = evaluate(p, application({c}));
+    const CredentialDecision& low = only(low_decision);
     CHECK(low.status == Status::NotRecognized);
     CHECK(low.primary_code == "LEVEL");
     CHECK(low.reasons.at(0).facts ==
@@ -239,7 +244,8 @@ TEST_CASE("a regulated programme field is excluded by ISCED-F hierarchy", "[engi
                                          param("regulated_sectoral", set_value(Type::Code, {"0911", "0912", "084"}))})));
     Application app = application({credential("c1", 6)});
     app.programme.field = "0841";
-    const CredentialDecision& cd = only(evaluate(p, app));
+    Decision cd_decision = evaluate(p, app);
+    const CredentialDecision& cd = only(cd_decision);
     CHECK(cd.status == Status::NotRecognized);
     CHECK(cd.primary_code == "REGULATED");
     CHECK(cd.reasons.at(0).facts == "programme.field is 0841, in regulated_sectoral");
@@ -247,7 +253,8 @@ TEST_CASE("a regulated programme field is excluded by ISCED-F hierarchy", "[engi
           std::vector<std::string>{"would not be excluded by REGULATED if programme.field were not in regulated_sectoral"});
 
     app.programme.field = "0612";
-    const CredentialDecision& ok = only(evaluate(p, app));
+    Decision ok_decision = evaluate(p, app);
+    const CredentialDecision& ok = only(ok_decision);
     CHECK(ok.status == Status::Recognized);
     CHECK(ok.passed.at(0).code == "REGULATED");
 }
@@ -261,7 +268,8 @@ TEST_CASE("the first failing check decides the status; every failure is listed",
                            op(Op::IsMissing, {attr(Attr::CredentialLearningOutcomes)}), rules::Outcome::Warn));
     Credential c = credential("c1", 6);
     c.qa = "third_party_certification";
-    const CredentialDecision& cd = only(evaluate(p, application({c})));
+    Decision cd_decision = evaluate(p, application({c}));
+    const CredentialDecision& cd = only(cd_decision);
     CHECK(cd.status == Status::Referred);
     CHECK(cd.primary_code == "QA_REFER");
     REQUIRE(cd.reasons.size() == 3);
@@ -277,7 +285,8 @@ TEST_CASE("the first failing check decides the status; every failure is listed",
 TEST_CASE("a warning never changes the status", "[engine][eval]") {
     rules::Policy p = workload_policy();
     p.rules.push_back(rule("hours", "HOURS_RATIO", op(Op::IsPresent, {attr(Attr::CredentialHours)}), rules::Outcome::Warn));
-    const CredentialDecision& cd = only(evaluate(p, application({credential("c1", 6)})));
+    Decision cd_decision = evaluate(p, application({credential("c1", 6)}));
+    const CredentialDecision& cd = only(cd_decision);
     CHECK(cd.status == Status::Recognized);
     REQUIRE(cd.reasons.size() == 1);
     CHECK(cd.reasons[0].outcome == rules::Outcome::Warn);
@@ -292,7 +301,8 @@ TEST_CASE("exclusions come before validity, validity before the policy's rules",
     c.revoked = true;
     Application app = application({c});
     app.programme.regulated = true;
-    const CredentialDecision& cd = only(evaluate(p, app));
+    Decision cd_decision = evaluate(p, app);
+    const CredentialDecision& cd = only(cd_decision);
     REQUIRE(cd.reasons.size() == 3);
     CHECK(cd.reasons[0].code == "REGULATED");
     CHECK(cd.reasons[1].code == "REVOKED");
@@ -306,7 +316,8 @@ TEST_CASE("a rule whose `when` cannot be decided makes the credential incomplete
     r.when = op(Op::Eq, {attr(Attr::CredentialProviderType), text("hei")});
     p.rules.push_back(r);
     Credential c = credential("c1", 6);
-    const CredentialDecision& cd = only(evaluate(p, application({c})));
+    Decision cd_decision = evaluate(p, application({c}));
+    const CredentialDecision& cd = only(cd_decision);
     CHECK(cd.status == Status::Incomplete);
     CHECK(cd.reasons.at(0).missing == std::vector<std::string>{"provider type"});
 

@@ -1,0 +1,188 @@
+#include "engine/application_load.hpp"
+
+#include <array>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "engine/detail/yaml_reader.hpp"
+#include "rules/schema.hpp"
+
+namespace mcre::engine {
+
+namespace {
+
+using detail::Fields;
+using detail::YamlReader;
+
+// The schema is strict: an unknown key is an error, so a typo such as "ectss" cannot
+// silently turn into a missing element that the policy then judges.
+constexpr std::array<std::string_view, 8> k_application_fields = {
+    "id", "date", "jurisdiction", "learner", "programme", "prior_recognized", "credentials",
+    "$schema"};  // $schema lets editors validate against schema/application.schema.json
+constexpr std::array<std::string_view, 2> k_learner_fields = {"id", "name"};
+constexpr std::array<std::string_view, 11> k_programme_fields = {
+    "id",        "title",     "kind",       "level",    "total_ects",
+    "field",     "institution", "regulated", "profession", "provides_for_recognition",
+    "mc_cap"};
+constexpr std::array<std::string_view, 23> k_credential_fields = {
+    "id", "kind", "title", "learner", "issuer_country", "awarding_body", "issued",
+    "learning_outcomes", "ects", "hours", "nqf_level", "eqf_level", "cycle", "assessment",
+    "participation", "qa", "field", "expires", "revoked", "provider_type",
+    "programme_accredited", "institution_accredited", "in_registry"};
+constexpr std::array<std::string_view, 4> k_cycles = {"short", "first", "second", "third"};
+constexpr std::array<std::string_view, 3> k_provider_types = {"hei", "vet", "non_formal"};
+
+class ApplicationLoader {
+public:
+    explicit ApplicationLoader(const dsl::SourceFile& source) : reader_(source) {}
+
+    LoadResult load(const YAML::Node& root) {
+        Application app;
+        read_application(root, app);
+        LoadResult result;
+        result.diagnostics = reader_.take_diagnostics();
+        dsl::sort_by_position(result.diagnostics);
+        if (!dsl::has_errors(result.diagnostics)) result.application = std::move(app);
+        return result;
+    }
+
+    YamlReader& reader() { return reader_; }
+
+private:
+    void read_application(const YAML::Node& root, Application& app) {
+        if (!root.IsDefined() || root.IsNull()) {
+            reader_.error_at("E4003", dsl::SourceSpan{0, 0}, "the document is empty",
+                             "an application needs at least id, date, learner, programme and credentials");
+            return;
+        }
+        Fields f = reader_.fields(root, "the application", k_application_fields);
+        if (!f.valid) return;
+        if (reader_.required(f, "id")) app.id = reader_.text(f, "id").value_or("");
+        if (reader_.required(f, "date")) {
+            if (auto date = reader_.date(f, "date")) app.date = *date;
+        }
+        app.jurisdiction = reader_.country(f, "jurisdiction");
+        if (const YAML::Node* learner = reader_.required(f, "learner")) read_learner(*learner, app);
+        if (const YAML::Node* programme = reader_.required(f, "programme")) {
+            read_programme(*programme, app.programme);
+        }
+        if (const YAML::Node* prior = f.find("prior_recognized")) read_prior(*prior, app);
+        if (const YAML::Node* credentials = reader_.required(f, "credentials")) {
+            read_credentials(*credentials, app);
+        }
+    }
+
+    void read_learner(const YAML::Node& node, Application& app) {
+        Fields f = reader_.fields(node, "the learner", k_learner_fields);
+        if (reader_.required(f, "id")) app.learner_id = reader_.text(f, "id").value_or("");
+        app.learner_name = reader_.text(f, "name");
+    }
+
+    void read_programme(const YAML::Node& node, Programme& p) {
+        Fields f = reader_.fields(node, "the programme", k_programme_fields);
+        if (reader_.required(f, "id")) p.id = reader_.text(f, "id").value_or("");
+        p.title = reader_.text(f, "title");
+        p.kind = reader_.one_of(f, "kind", rules::programme_kinds());
+        p.level = reader_.level(f, "level");
+        p.total_ects = reader_.non_negative(f, "total_ects");
+        p.field = reader_.code(f, "field");
+        p.institution = reader_.text(f, "institution");
+        p.regulated = reader_.boolean(f, "regulated").value_or(false);
+        p.profession = reader_.text(f, "profession");
+        p.provides_for_recognition = reader_.boolean(f, "provides_for_recognition");
+        p.mc_cap = reader_.non_negative(f, "mc_cap");
+    }
+
+    void read_prior(const YAML::Node& node, Application& app) {
+        if (!node.IsMap()) {
+            reader_.error("E4002", node, "'prior_recognized' must be a mapping of credential kind to ECTS",
+                          "for example: prior_recognized: { micro_credential: 6 }");
+            return;
+        }
+        // The keys are credential kinds, so the known names are the kinds.
+        Fields f = reader_.fields(node, "prior_recognized", rules::credential_kinds());
+        for (const auto& [kind, field] : f.values) {
+            if (field.value.IsNull()) continue;
+            if (auto ects = reader_.non_negative(field.value, fmt::format("prior_recognized '{}'", kind))) {
+                app.prior_recognized[kind] = *ects;
+            }
+        }
+    }
+
+    void read_credentials(const YAML::Node& node, Application& app) {
+        if (!node.IsSequence()) {
+            reader_.error("E4002", node, "'credentials' must be a list of credentials",
+                          "write each credential as a list item starting with '- '");
+            return;
+        }
+        int index = 0;
+        for (const YAML::Node& item : node) {
+            ++index;
+            app.credentials.push_back(read_credential(item, index));
+        }
+    }
+
+    Credential read_credential(const YAML::Node& node, int index) {
+        Credential c;
+        c.line = node.Mark().line + 1;
+        // Name it by its id when it has one: that is how the author finds it.
+        std::string what = fmt::format("credential {}", index);
+        if (node.IsMap() && node["id"] && node["id"].IsScalar()) {
+            what = fmt::format("credential {}", node["id"].Scalar());
+        }
+        Fields f = reader_.fields(node, what, k_credential_fields);
+        if (!f.valid) return c;
+        if (reader_.required(f, "id")) c.id = reader_.text(f, "id").value_or("");
+        c.kind = reader_.one_of(f, "kind", rules::credential_kinds());
+        c.title = reader_.text(f, "title");
+        c.learner = reader_.text(f, "learner");
+        c.issuer_country = reader_.country(f, "issuer_country");
+        c.awarding_body = reader_.text(f, "awarding_body");
+        c.issued = reader_.date(f, "issued");
+        c.learning_outcomes = reader_.text_list(f, "learning_outcomes");
+        c.ects = reader_.non_negative(f, "ects");
+        c.hours = reader_.non_negative(f, "hours");
+        c.nqf_level = reader_.level(f, "nqf_level");
+        c.eqf_level = reader_.level(f, "eqf_level");
+        c.cycle = reader_.one_of(f, "cycle", k_cycles);
+        c.assessment = reader_.text(f, "assessment");
+        c.participation = reader_.text(f, "participation");
+        c.qa = reader_.text(f, "qa");
+        c.field = reader_.code(f, "field");
+        c.expires = reader_.date(f, "expires");
+        c.revoked = reader_.boolean(f, "revoked").value_or(false);
+        c.provider_type = reader_.one_of(f, "provider_type", k_provider_types);
+        c.programme_accredited = reader_.boolean(f, "programme_accredited");
+        c.institution_accredited = reader_.boolean(f, "institution_accredited");
+        c.in_registry = reader_.boolean(f, "in_registry");
+        return c;
+    }
+
+    YamlReader reader_;
+};
+
+dsl::SourceSpan mark_span(const YAML::Mark& mark, std::size_t size) {
+    auto begin = static_cast<std::uint32_t>(mark.pos < 0 ? 0 : mark.pos);
+    begin = std::min(begin, static_cast<std::uint32_t>(size));
+    return dsl::SourceSpan{begin, std::min(begin + 1, static_cast<std::uint32_t>(size))};
+}
+
+}  // namespace
+
+LoadResult load_application(const dsl::SourceFile& source) {
+    ApplicationLoader loader(source);
+    try {
+        YAML::Node root = YAML::Load(source.text());
+        return loader.load(root);
+    } catch (const YAML::Exception& e) {
+        // A syntax error ends the document: nothing after it can be read reliably.
+        loader.reader().error_at("E4001", mark_span(e.mark, source.text().size()),
+                                 fmt::format("the document is not valid YAML or JSON: {}", e.msg));
+        LoadResult result;
+        result.diagnostics = loader.reader().take_diagnostics();
+        return result;
+    }
+}
+
+}  // namespace mcre::engine

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "dsl/diagnostic.hpp"
+#include "dsl/source.hpp"
+#include "engine/application.hpp"
+
+namespace mcre::engine {
+
+struct LoadResult {
+    std::optional<Application> application;  // present exactly when there is no error
+    std::vector<dsl::Diagnostic> diagnostics;
+};
+
+// Reads an application written in YAML or JSON (docs/input-format.md). Never throws for
+// bad input: every problem in the document comes back as a diagnostic (E4001-E4005)
+// pointing at the offending node, all of them in one run, sorted by position.
+[[nodiscard]] LoadResult load_application(const dsl::SourceFile& source);
+
+}  // namespace mcre::engine

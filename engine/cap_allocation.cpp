@@ -1,0 +1,335 @@
+#include "engine/cap_allocation.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "engine/expression_eval.hpp"
+#include "engine/facts.hpp"
+
+namespace mcre::engine {
+
+namespace {
+
+using rules::Cap;
+using rules::OrderKey;
+using rules::Outcome;
+
+// A cap that applies to the programme, with its running total for this decision.
+struct ActiveCap {
+    const Cap* cap = nullptr;
+    double limit = 0;
+    std::string limit_source;   // "cap_bachelor", "25 % of programme.total_ects"
+    std::string limit_missing;  // the element the limit needs, when not stated
+    double prior = 0;
+    double used = 0;
+    bool per_credential = false;  // its condition reads credential facts
+
+    [[nodiscard]] double remaining() const { return std::max(0.0, limit - prior - used); }
+};
+
+bool covers_kind(const Cap& cap, const std::string& kind) {
+    return cap.credential_kinds.empty() ||
+           std::find(cap.credential_kinds.begin(), cap.credential_kinds.end(), kind) !=
+               cap.credential_kinds.end();
+}
+
+std::string ects(double n) { return fmt::format("{} ECTS", rules::format_number(n)); }
+
+// "down to a multiple of 0.5 ECTS", for the workload basis.
+std::string rounding_words(const rules::Conversion& conversion) {
+    const char* direction = "";
+    switch (conversion.rounding) {
+        case rules::Rounding::Down: direction = "down to a"; break;
+        case rules::Rounding::Up: direction = "up to a"; break;
+        case rules::Rounding::Nearest: direction = "to the nearest"; break;
+        case rules::Rounding::None: break;
+    }
+    const double step = conversion.step > 0 ? conversion.step : 1;
+    return fmt::format("{} multiple of {} ECTS", direction, rules::format_number(step));
+}
+
+std::string cap_code(const std::string& name) {
+    std::string code = "CAP_";
+    for (char ch : name) {
+        code += std::isalnum(static_cast<unsigned char>(ch)) != 0
+                    ? static_cast<char>(std::toupper(static_cast<unsigned char>(ch)))
+                    : '_';
+    }
+    return code;
+}
+
+std::string limit_source(const rules::Expr& limit) {
+    if (limit.op == rules::Op::Literal) return "";
+    return limit.text;
+}
+
+std::vector<ActiveCap> active_caps(const rules::Policy& policy, const Application& app, Decision& d) {
+    const EvalContext ctx{policy, app, nullptr};
+    const Programme& p = app.programme;
+    std::vector<ActiveCap> caps;
+    for (const Cap& cap : policy.caps) {
+        if (!cap.programme_kinds.empty()) {
+            if (!p.kind) {
+                d.notes.push_back(fmt::format(
+                    "cap {} was not applied: it is for {} programmes and the application does not "
+                    "state the programme kind",
+                    cap.name, fmt::join(cap.programme_kinds, ", ")));
+                continue;
+            }
+            if (std::find(cap.programme_kinds.begin(), cap.programme_kinds.end(), *p.kind) ==
+                cap.programme_kinds.end()) {
+                continue;
+            }
+        }
+        ActiveCap active;
+        active.cap = &cap;
+        if (cap.when) {
+            active.per_credential = references_credential(*cap.when);
+            if (!active.per_credential) {
+                rules::Value applies = evaluate_expr(*cap.when, ctx);
+                if (applies.missing) {
+                    d.notes.push_back(fmt::format("cap {} was not applied: {}", cap.name, describe(*cap.when, ctx)));
+                    continue;
+                }
+                if (!applies.truthy()) continue;
+            }
+        }
+        rules::Value limit = evaluate_expr(cap.limit, ctx);
+        if (limit.missing) {
+            std::vector<std::string> elements = missing_elements(cap.limit, ctx);
+            active.limit_missing = elements.empty() ? limit.text : elements.front();
+        } else {
+            active.limit = limit.number;
+        }
+        active.limit_source = limit_source(cap.limit);
+        for (const auto& [kind, ects_before] : app.prior_recognized) {
+            if (covers_kind(cap, kind)) active.prior += ects_before;
+        }
+        caps.push_back(active);
+    }
+    return caps;
+}
+
+// Order keys compare "less" for earlier allocation; a missing value sorts last.
+template <typename T>
+int compare_optional(const std::optional<T>& a, const std::optional<T>& b) {
+    if (!a && !b) return 0;
+    if (!a) return 1;
+    if (!b) return -1;
+    if (*a < *b) return -1;
+    if (*b < *a) return 1;
+    return 0;
+}
+
+int compare_by(OrderKey key, const rules::Policy& policy, const Credential& a, const Credential& b) {
+    switch (key) {
+        case OrderKey::Issued: return compare_optional(a.issued, b.issued);
+        case OrderKey::Id: return a.id.compare(b.id) < 0 ? -1 : (a.id == b.id ? 0 : 1);
+        case OrderKey::Ects: {
+            auto wa = credential_workload(policy, a).value;
+            auto wb = credential_workload(policy, b).value;
+            std::optional<double> x = wa.missing ? std::nullopt : std::optional<double>(wa.number);
+            std::optional<double> y = wb.missing ? std::nullopt : std::optional<double>(wb.number);
+            return compare_optional(x, y);
+        }
+        case OrderKey::Title: return compare_optional(a.title, b.title);
+    }
+    return 0;
+}
+
+std::vector<std::size_t> allocation_order(const rules::Policy& policy, const Application& app,
+                                          std::vector<std::size_t> indices) {
+    std::stable_sort(indices.begin(), indices.end(), [&](std::size_t x, std::size_t y) {
+        for (OrderKey key : policy.allocation.order) {
+            int c = compare_by(key, policy, app.credentials[x], app.credentials[y]);
+            if (c != 0) return c < 0;
+        }
+        return false;
+    });
+    return indices;
+}
+
+Reason cap_reason(const rules::Policy& policy, const Cap& cap) {
+    Reason r;
+    r.rule = fmt::format("{}.{}", policy.id, cap.name);
+    r.code = cap_code(cap.name);
+    r.outcome = Outcome::Reject;
+    r.cite = cap.cite;
+    r.where = cap.where;
+    return r;
+}
+
+std::string cap_facts(const ActiveCap& a, double needed) {
+    std::string limit = ects(a.limit);
+    if (!a.limit_source.empty()) limit += fmt::format(" ({})", a.limit_source);
+    return fmt::format("limit {}; recognized by earlier decisions {}; used by earlier credentials here {}; "
+                       "left {}; this credential carries {}",
+                       limit, ects(a.prior), ects(a.used), ects(a.remaining()), ects(needed));
+}
+
+void mark_incomplete(CredentialDecision& cd, Reason r) {
+    cd.status = Status::Incomplete;
+    cd.primary_code = r.code;
+    for (const std::string& element : r.missing) cd.would_change.push_back("supply the " + element);
+    cd.reasons.push_back(std::move(r));
+}
+
+// One eligible credential through the caps.
+void allocate_one(const rules::Policy& policy, const Application& app, const Credential& c,
+                  CredentialDecision& cd, std::vector<ActiveCap>& caps) {
+    const EvalContext ctx{policy, app, &c};
+    DerivedFact workload = credential_workload(policy, c);
+    if (workload.value.missing) {
+        Reason r;
+        r.rule = "credit";
+        r.code = "NO_WORKLOAD";
+        r.outcome = Outcome::Incomplete;
+        r.message = "the credit to recognize cannot be computed without the notional workload";
+        r.facts = workload.basis.empty() ? "the credential states neither ECTS nor hours" : workload.basis;
+        r.missing = {workload.value.text};
+        r.cite = "the engine's credit calculation (not a policy clause)";
+        mark_incomplete(cd, std::move(r));
+        return;
+    }
+    double recognizable = workload.value.number;
+    if (workload.converted) {
+        recognizable = round_credit(recognizable, policy.conversion);
+        if (policy.conversion.rounding != rules::Rounding::None) {
+            cd.workload_basis += fmt::format(" = {}; credit rounded {}: {}", ects(workload.value.number),
+                                             rounding_words(policy.conversion), ects(recognizable));
+        }
+    }
+
+    std::vector<ActiveCap*> applicable;
+    for (ActiveCap& a : caps) {
+        const Cap& cap = *a.cap;
+        if (!cap.credential_kinds.empty() && !c.kind) {
+            Reason r = cap_reason(policy, cap);
+            r.outcome = Outcome::Incomplete;
+            r.message = fmt::format("cap {} counts only {}, and the credential does not state its kind",
+                                    cap.name, fmt::join(cap.credential_kinds, ", "));
+            r.facts = "cannot be checked: the credential does not state its kind";
+            r.missing = {std::string(rules::info(rules::Attr::CredentialKind).element)};
+            mark_incomplete(cd, std::move(r));
+            return;
+        }
+        if (!covers_kind(cap, c.kind.value_or(""))) continue;
+        if (a.per_credential) {
+            rules::Value applies = evaluate_expr(*cap.when, ctx);
+            if (applies.missing) {
+                Reason r = cap_reason(policy, cap);
+                r.outcome = Outcome::Incomplete;
+                r.message = fmt::format("whether cap {} applies cannot be decided", cap.name);
+                r.facts = describe(*cap.when, ctx);
+                r.missing = missing_elements(*cap.when, ctx);
+                mark_incomplete(cd, std::move(r));
+                return;
+            }
+            if (!applies.truthy()) continue;
+        }
+        if (!a.limit_missing.empty()) {
+            Reason r = cap_reason(policy, cap);
+            r.outcome = Outcome::Incomplete;
+            r.message = fmt::format("cap {} has no limit for this programme", cap.name);
+            r.facts = fmt::format("cannot be checked: the application does not state the {}", a.limit_missing);
+            r.missing = {a.limit_missing};
+            mark_incomplete(cd, std::move(r));
+            return;
+        }
+        applicable.push_back(&a);
+    }
+
+    // The tightest cap (least room left; the first declared on a tie) decides the grant.
+    ActiveCap* tightest = nullptr;
+    for (ActiveCap* a : applicable) {
+        if (tightest == nullptr || compare_numbers(a->remaining(), tightest->remaining()) < 0) tightest = a;
+    }
+    double grant = recognizable;
+    if (tightest != nullptr && compare_numbers(tightest->remaining(), grant) < 0) grant = tightest->remaining();
+    const bool cut = compare_numbers(grant, recognizable) < 0;
+    if (cut && !policy.allocation.partial_allowed) grant = 0;
+
+    if (cut) {
+        Reason r = cap_reason(policy, *tightest->cap);
+        const std::string total = ects(tightest->limit);
+        if (compare_numbers(tightest->remaining(), 0) == 0) {
+            r.message = fmt::format("cap {} ({}) is used up; 0 of {} recognized", tightest->cap->name, total,
+                                    ects(recognizable));
+        } else if (grant == 0) {
+            r.message = fmt::format(
+                "cap {} ({}) had {} left and the policy does not allow partial recognition; 0 of {} recognized",
+                tightest->cap->name, total, ects(tightest->remaining()), ects(recognizable));
+        } else {
+            r.message = fmt::format("cap {} ({}) had {} left; {} of {} recognized", tightest->cap->name, total,
+                                    ects(tightest->remaining()), rules::format_number(grant), ects(recognizable));
+        }
+        r.facts = cap_facts(*tightest, recognizable);
+        cd.primary_code = r.code;
+        cd.would_change.push_back(fmt::format("more ECTS would be recognized if cap {} had room ({} left of {})",
+                                              tightest->cap->name, ects(tightest->remaining()), total));
+        cd.reasons.push_back(std::move(r));
+    }
+
+    for (ActiveCap* a : applicable) {
+        CapCharge charge;
+        charge.cap = a->cap->name;
+        charge.limit = a->limit;
+        charge.used_before = a->prior + a->used;
+        charge.charged = grant;
+        a->used += grant;
+        charge.remaining = a->remaining();
+        cd.caps.push_back(std::move(charge));
+    }
+    cd.recognized_ects = grant;
+    if (!cut) {
+        cd.status = Status::Recognized;
+    } else {
+        cd.status = grant > 0 ? Status::PartiallyRecognized : Status::NotRecognized;
+    }
+}
+
+}  // namespace
+
+double round_credit(double value, const rules::Conversion& conversion) {
+    if (conversion.rounding == rules::Rounding::None) return value;
+    const double step = conversion.step > 0 ? conversion.step : 1;
+    const double q = value / step;
+    // The tolerance keeps 3.0000000001 steps from rounding up and 2.9999999999 from rounding down.
+    switch (conversion.rounding) {
+        case rules::Rounding::Down: return std::floor(q + 1e-9) * step;
+        case rules::Rounding::Up: return std::ceil(q - 1e-9) * step;
+        case rules::Rounding::Nearest: return std::floor(q + 0.5 + 1e-9) * step;
+        case rules::Rounding::None: break;
+    }
+    return value;
+}
+
+void allocate_caps(const rules::Policy& policy, const Application& app, const std::vector<std::size_t>& eligible,
+                   Decision& d) {
+    std::vector<ActiveCap> caps = active_caps(policy, app, d);
+    for (std::size_t index : allocation_order(policy, app, eligible)) {
+        allocate_one(policy, app, app.credentials[index], d.credentials[index], caps);
+    }
+    for (const ActiveCap& a : caps) {
+        CapLedgerEntry entry;
+        entry.cap = a.cap->name;
+        entry.cite = a.cap->cite;
+        entry.where = a.cap->where;
+        entry.limit = a.limit;
+        entry.prior = a.prior;
+        entry.used = a.used;
+        entry.remaining = a.remaining();
+        entry.missing = a.limit_missing;
+        d.cap_ledger.push_back(std::move(entry));
+    }
+    for (const CredentialDecision& cd : d.credentials) {
+        if (cd.recognized_ects <= 0) continue;
+        d.recognized_by_kind[cd.kind.empty() ? "unspecified" : cd.kind] += cd.recognized_ects;
+        d.total_recognized += cd.recognized_ects;
+    }
+}
+
+}  // namespace mcre::engine

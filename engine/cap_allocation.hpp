@@ -1,0 +1,24 @@
+#pragma once
+
+// Caps: credentials that passed every check are charged, in the policy's allocation
+// order, against every cap that covers them; the tightest cap decides how much is left.
+
+#include <vector>
+
+#include "engine/application.hpp"
+#include "engine/decision.hpp"
+#include "rules/model.hpp"
+
+namespace mcre::engine {
+
+// Sets status, recognized ECTS, cap charges and cap reasons of the credentials at
+// `eligible` (indices into both application.credentials and decision.credentials), and
+// fills the cap ledger, the totals and the notes of `decision`.
+void allocate_caps(const rules::Policy& policy, const Application& application,
+                   const std::vector<std::size_t>& eligible, Decision& decision);
+
+// Recognized credit from an exact ECTS figure converted from hours, rounded as the policy
+// says (down, up or to the nearest step).
+[[nodiscard]] double round_credit(double ects, const rules::Conversion& conversion);
+
+}  // namespace mcre::engine

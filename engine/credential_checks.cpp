@@ -1,0 +1,221 @@
+#include "engine/credential_checks.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "engine/expression_eval.hpp"
+#include "engine/would_change.hpp"
+
+namespace mcre::engine {
+
+namespace {
+
+using rules::Outcome;
+using rules::Rule;
+
+constexpr const char* k_validity_cite = "the credential's own validity (not a policy clause)";
+
+bool contains(const std::vector<std::string>& list, const std::string& item) {
+    return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+void add_unique(std::vector<std::string>& list, const std::string& item) {
+    if (!contains(list, item)) list.push_back(item);
+}
+
+Reason rule_reason(const Rule& rule, const EvalContext& ctx) {
+    Reason r;
+    r.rule = fmt::format("{}.{}", ctx.policy.id, rule.name);
+    r.code = rule.code;
+    r.outcome = rule.outcome;
+    r.message = render_message(rule.message, ctx);
+    r.cite = rule.cite;
+    r.where = rule.where;
+    return r;
+}
+
+// A check that cannot be made for want of a fact. It makes the credential incomplete, except
+// for a warning, which never decides a status and so cannot hold one up either.
+Reason unknown(const Rule& rule, const EvalContext& ctx, std::vector<std::string> missing,
+               std::string facts, CheckResult& out) {
+    Reason r = rule_reason(rule, ctx);
+    if (rule.outcome != Outcome::Warn) r.outcome = Outcome::Incomplete;
+    r.missing = std::move(missing);
+    r.facts = std::move(facts);
+    if (r.outcome != Outcome::Warn) {
+        for (const std::string& element : r.missing) add_unique(out.would_change, "supply the " + element);
+    }
+    return r;
+}
+
+std::string kinds_list(const std::vector<std::string>& kinds) { return fmt::format("{}", fmt::join(kinds, ", ")); }
+
+// Applies one rule or exclusion; nothing when it does not apply to this credential.
+std::optional<Reason> apply(const Rule& rule, const EvalContext& ctx, CheckResult& out) {
+    const Credential& c = *ctx.credential;
+    const Programme& p = ctx.application.programme;
+    if (!rule.credential_kinds.empty()) {
+        if (!c.kind) {
+            return unknown(rule, ctx, {std::string(rules::info(rules::Attr::CredentialKind).element)},
+                           fmt::format("cannot be checked: the credential does not state its kind, and the "
+                                       "rule is only for {}",
+                                       kinds_list(rule.credential_kinds)),
+                           out);
+        }
+        if (!contains(rule.credential_kinds, *c.kind)) return std::nullopt;
+    }
+    if (!rule.programme_kinds.empty()) {
+        if (!p.kind) {
+            return unknown(rule, ctx, {std::string(rules::info(rules::Attr::ProgrammeKind).element)},
+                           fmt::format("cannot be checked: the application does not state the programme "
+                                       "kind, and the rule is only for {}",
+                                       kinds_list(rule.programme_kinds)),
+                           out);
+        }
+        if (!contains(rule.programme_kinds, *p.kind)) return std::nullopt;
+    }
+    if (rule.when) {
+        rules::Value applies = evaluate_expr(*rule.when, ctx);
+        if (applies.missing) {
+            return unknown(rule, ctx, missing_elements(*rule.when, ctx), describe(*rule.when, ctx), out);
+        }
+        if (!applies.truthy()) return std::nullopt;
+    }
+    rules::Value v = evaluate_expr(rule.condition, ctx);
+    if (v.missing) {
+        return unknown(rule, ctx, missing_elements(rule.condition, ctx), describe(rule.condition, ctx), out);
+    }
+    Reason r = rule_reason(rule, ctx);
+    r.facts = describe(rule.condition, ctx);
+    // A rule passes when its requirement holds; an exclusion when its condition does not.
+    r.passed = v.truthy() != rule.exclusion;
+    if (!r.passed && rule.outcome != Outcome::Warn) {
+        if (auto change = required_change(rule.condition, !rule.exclusion, ctx)) {
+            add_unique(out.would_change,
+                       rule.exclusion ? fmt::format("would not be excluded by {} if {}", rule.code, *change)
+                                      : fmt::format("would pass {} if {}", rule.code, *change));
+        }
+    }
+    return r;
+}
+
+Reason validity(const char* code, std::string message, std::string facts) {
+    Reason r;
+    r.rule = "validity";
+    r.code = code;
+    r.outcome = Outcome::Reject;
+    r.message = std::move(message);
+    r.facts = std::move(facts);
+    r.cite = k_validity_cite;
+    return r;
+}
+
+// Facts about the credential itself, whatever the policy says: a revoked, expired, future
+// or someone else's credential proves nothing for this applicant.
+void check_validity(const EvalContext& ctx, CheckResult& out) {
+    const Credential& c = *ctx.credential;
+    const Application& app = ctx.application;
+    const std::string applied = dsl::format_date(app.date);
+    std::vector<std::string> held;
+    std::size_t before = out.reasons.size();
+    if (c.revoked) {
+        out.reasons.push_back(validity("REVOKED", "the issuer has revoked this credential",
+                                       "credential.revoked is yes"));
+        add_unique(out.would_change, "a credential that its issuer has not revoked");
+    } else {
+        held.emplace_back("not revoked");
+    }
+    if (c.expires && *c.expires < app.date) {
+        const std::string expired = dsl::format_date(*c.expires);
+        out.reasons.push_back(validity(
+            "EXPIRED_CREDENTIAL",
+            fmt::format("the credential expired on {}, before the application date {}", expired, applied),
+            fmt::format("credential.expires is {}, before application.date {}", expired, applied)));
+        add_unique(out.would_change, fmt::format("a credential still valid on {} (this one expired on {})",
+                                                 applied, expired));
+    } else if (c.expires) {
+        held.push_back(fmt::format("valid until {}", dsl::format_date(*c.expires)));
+    }
+    if (c.issued && *c.issued > app.date) {
+        const std::string issued = dsl::format_date(*c.issued);
+        out.reasons.push_back(validity(
+            "ISSUED_AFTER_APPLICATION",
+            fmt::format("the credential was issued on {}, after the application date {}", issued, applied),
+            fmt::format("credential.issued is {}, after application.date {}", issued, applied)));
+        add_unique(out.would_change, fmt::format("an application dated on or after {}", issued));
+    } else if (c.issued) {
+        held.push_back(fmt::format("issued {}, before the application", dsl::format_date(*c.issued)));
+    }
+    if (c.learner && *c.learner != app.learner_id) {
+        out.reasons.push_back(validity(
+            "OTHER_LEARNER",
+            fmt::format("the credential was issued to {}, not to the applicant {}", *c.learner, app.learner_id),
+            fmt::format("credential.learner is {}, not application.learner {}", *c.learner, app.learner_id)));
+        add_unique(out.would_change, fmt::format("a credential issued to the applicant {}", app.learner_id));
+    } else if (c.learner) {
+        held.emplace_back("issued to the applicant");
+    }
+    if (out.reasons.size() == before) {
+        Reason r = validity("VALIDITY", "the credential is valid", fmt::format("{}", fmt::join(held, "; ")));
+        r.passed = true;
+        out.passed.push_back(std::move(r));
+    }
+}
+
+void record(std::optional<Reason> reason, CheckResult& out) {
+    if (!reason) return;
+    if (reason->passed) {
+        out.passed.push_back(std::move(*reason));
+    } else {
+        out.reasons.push_back(std::move(*reason));
+    }
+}
+
+Status status_for(Outcome outcome) {
+    switch (outcome) {
+        case Outcome::Refer: return Status::Referred;
+        case Outcome::Incomplete: return Status::Incomplete;
+        case Outcome::NotApplicable: return Status::NotApplicable;
+        case Outcome::Reject:
+        case Outcome::Warn: break;
+    }
+    return Status::NotRecognized;
+}
+
+}  // namespace
+
+CheckResult check_credential(const EvalContext& ctx) {
+    CheckResult out;
+    for (const Rule& rule : ctx.policy.rules) {
+        if (rule.exclusion) record(apply(rule, ctx, out), out);
+    }
+    check_validity(ctx, out);
+    for (const Rule& rule : ctx.policy.rules) {
+        if (!rule.exclusion) record(apply(rule, ctx, out), out);
+    }
+    return out;
+}
+
+std::optional<Duplicate> find_duplicate(const Application& app, std::size_t index) {
+    const Credential& c = app.credentials[index];
+    const bool fingerprinted = c.awarding_body && c.title && c.learner && c.issued;
+    for (std::size_t j = 0; j < index; ++j) {
+        const Credential& e = app.credentials[j];
+        if (e.id == c.id) return Duplicate{j, true};
+        if (fingerprinted && e.awarding_body == c.awarding_body && e.title == c.title &&
+            e.learner == c.learner && e.issued == c.issued) {
+            return Duplicate{j, false};
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<Verdict> first_failure(const std::vector<Reason>& reasons) {
+    for (const Reason& r : reasons) {
+        if (!r.passed && r.outcome != Outcome::Warn) return Verdict{status_for(r.outcome), r.code};
+    }
+    return std::nullopt;
+}
+
+}  // namespace mcre::engine

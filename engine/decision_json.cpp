@@ -1,0 +1,134 @@
+#include "engine/decision_json.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/decision_text.hpp"
+#include "rules/model.hpp"
+
+namespace mcre::engine {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Whole numbers print without ".0"; others are rounded to six decimals so binary noise
+// (3.2000000000000002) never reaches a consumer or a golden file.
+Json number(double n) {
+    double rounded = std::round(n * 1e6) / 1e6;
+    if (rounded == std::floor(rounded) && std::fabs(rounded) < 9e15) return static_cast<std::int64_t>(rounded);
+    return rounded;
+}
+
+Json text_or_null(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
+
+Json location(const dsl::Location& where) { return text_or_null(format_location(where)); }
+
+Json reason(const Reason& r) {
+    Json j;
+    j["rule"] = r.rule;
+    j["code"] = r.code;
+    j["outcome"] = rules::outcome_name(r.outcome);
+    j["message"] = r.message;
+    j["facts"] = r.facts;
+    j["missing"] = r.missing;
+    j["cite"] = r.cite;
+    j["location"] = location(r.where);
+    return j;
+}
+
+Json passed_check(const Reason& r) {
+    Json j;
+    j["rule"] = r.rule;
+    j["code"] = r.code;
+    j["facts"] = r.facts;
+    j["cite"] = r.cite;
+    j["location"] = location(r.where);
+    return j;
+}
+
+Json charge(const CapCharge& c) {
+    Json j;
+    j["cap"] = c.cap;
+    j["limit"] = number(c.limit);
+    j["used_before"] = number(c.used_before);
+    j["charged"] = number(c.charged);
+    j["remaining"] = number(c.remaining);
+    return j;
+}
+
+Json credential(const CredentialDecision& cd) {
+    Json j;
+    j["id"] = cd.id;
+    j["title"] = text_or_null(cd.title);
+    j["awarding_body"] = text_or_null(cd.awarding_body);
+    j["issued"] = text_or_null(cd.issued);
+    j["kind"] = text_or_null(cd.kind);
+    j["status"] = status_name(cd.status);
+    j["recognized_ects"] = number(cd.recognized_ects);
+    j["claimed_ects"] = cd.claimed_ects ? number(*cd.claimed_ects) : Json(nullptr);
+    j["workload_basis"] = text_or_null(cd.workload_basis);
+    j["level_basis"] = text_or_null(cd.level_basis);
+    j["primary_code"] = text_or_null(cd.primary_code);
+    j["duplicate_of"] = cd.duplicate_of ? Json(*cd.duplicate_of) : Json(nullptr);
+    j["reasons"] = Json::array();
+    for (const Reason& r : cd.reasons) j["reasons"].push_back(reason(r));
+    j["passed"] = Json::array();
+    for (const Reason& r : cd.passed) j["passed"].push_back(passed_check(r));
+    j["caps"] = Json::array();
+    for (const CapCharge& c : cd.caps) j["caps"].push_back(charge(c));
+    j["would_change"] = cd.would_change;
+    return j;
+}
+
+Json ledger_entry(const CapLedgerEntry& e) {
+    Json j;
+    j["cap"] = e.cap;
+    j["limit"] = e.missing.empty() ? number(e.limit) : Json(nullptr);
+    j["prior"] = number(e.prior);
+    j["used"] = number(e.used);
+    j["remaining"] = number(e.remaining);
+    j["missing"] = text_or_null(e.missing);
+    j["cite"] = e.cite;
+    j["location"] = location(e.where);
+    return j;
+}
+
+}  // namespace
+
+std::string render_json(const Decision& d) {
+    Json j;
+    j["schema"] = "mcre.decision/1";
+    j["policy"] = Json{{"id", d.policy_id},
+                       {"version", d.policy_version},
+                       {"title", d.policy_title},
+                       {"sha256", d.policy_hash}};
+    j["application"] = Json{{"id", d.application_id},
+                            {"learner", d.learner_id},
+                            {"date", d.application_date},
+                            {"programme", Json{{"id", d.programme_id}, {"kind", text_or_null(d.programme_kind)}}}};
+    j["credentials"] = Json::array();
+    for (const CredentialDecision& cd : d.credentials) j["credentials"].push_back(credential(cd));
+    j["cap_ledger"] = Json::array();
+    for (const CapLedgerEntry& e : d.cap_ledger) j["cap_ledger"].push_back(ledger_entry(e));
+    Json by_kind = Json::object();
+    for (const auto& [kind, n] : d.recognized_by_kind) by_kind[kind] = number(n);
+    Json by_status = Json::object();
+    for (Status s : {Status::Recognized, Status::PartiallyRecognized, Status::NotRecognized, Status::Referred,
+                     Status::Incomplete, Status::NotApplicable}) {
+        auto n = std::count_if(d.credentials.begin(), d.credentials.end(),
+                               [&](const CredentialDecision& cd) { return cd.status == s; });
+        if (n > 0) by_status[status_name(s)] = n;
+    }
+    j["totals"] = Json{{"recognized_by_kind", by_kind},
+                       {"recognized_ects", number(d.total_recognized)},
+                       {"credentials_by_status", by_status}};
+    j["notes"] = d.notes;
+    // Replace rather than throw on invalid UTF-8: a garbled title must not lose the decision.
+    return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace mcre::engine

@@ -1,0 +1,162 @@
+#include "engine/decision_text.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+#include "rules/value.hpp"
+
+namespace mcre::engine {
+
+namespace {
+
+std::string ects(double n) { return fmt::format("{} ECTS", rules::format_number(n)); }
+
+std::string status_words(Status status) {
+    std::string s = status_name(status);
+    std::replace(s.begin(), s.end(), '_', ' ');
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return s;
+}
+
+// "micro_credential; workload 6 ECTS stated; level NQF 6 as stated"
+std::string particulars(const CredentialDecision& cd) {
+    std::vector<std::string> parts;
+    parts.push_back(cd.kind.empty() ? "kind not stated" : cd.kind);
+    if (cd.claimed_ects && cd.workload_basis == "stated") {
+        parts.push_back(fmt::format("workload {} stated", ects(*cd.claimed_ects)));
+    } else if (cd.claimed_ects) {
+        parts.push_back(fmt::format("workload {}", cd.workload_basis));
+    } else {
+        parts.push_back(cd.workload_basis.empty() ? "workload not stated" : cd.workload_basis);
+    }
+    parts.push_back(cd.level_basis.empty() ? "level not stated" : "level " + cd.level_basis);
+    return fmt::format("{}", fmt::join(parts, "; "));
+}
+
+std::string status_line(const CredentialDecision& cd) {
+    switch (cd.status) {
+        case Status::Recognized:
+            return fmt::format("RECOGNIZED {} ({})", ects(cd.recognized_ects), particulars(cd));
+        case Status::PartiallyRecognized:
+            return fmt::format("PARTIALLY RECOGNIZED {} of {} ({})", rules::format_number(cd.recognized_ects),
+                               ects(cd.claimed_ects.value_or(0)), particulars(cd));
+        default:
+            break;
+    }
+    if (cd.duplicate_of) return fmt::format("{}: duplicate of {}", status_words(cd.status), *cd.duplicate_of);
+    return fmt::format("{} by {} ({})", status_words(cd.status), cd.primary_code, particulars(cd));
+}
+
+std::string outcome_prefix(const Reason& r) {
+    switch (r.outcome) {
+        case rules::Outcome::Reject: return "";
+        case rules::Outcome::Warn: return "warning ";
+        case rules::Outcome::Refer: return "refer ";
+        case rules::Outcome::Incomplete: return "incomplete ";
+        case rules::Outcome::NotApplicable: return "not applicable ";
+    }
+    return "";
+}
+
+void render_reason(const Reason& r, std::string& out) {
+    out += fmt::format("  - {}{}: {}\n", outcome_prefix(r), r.code, r.message);
+    if (!r.facts.empty()) out += fmt::format("      facts: {}\n", r.facts);
+    if (!r.missing.empty()) out += fmt::format("      missing: {}\n", fmt::join(r.missing, ", "));
+    std::string rule = "rule " + r.rule;
+    std::string where = format_location(r.where);
+    if (!where.empty()) rule += fmt::format(" [{}]", where);
+    if (!r.cite.empty()) rule += fmt::format(", cites: {}", r.cite);
+    out += fmt::format("      {}\n", rule);
+}
+
+void render_credential(const CredentialDecision& cd, std::string& out) {
+    std::vector<std::string> origin;
+    if (!cd.awarding_body.empty()) origin.push_back(cd.awarding_body);
+    if (!cd.issued.empty()) origin.push_back(cd.issued);
+    out += fmt::format("credential {}", cd.id);
+    if (!cd.title.empty()) out += fmt::format(" \"{}\"", cd.title);
+    if (!origin.empty()) out += fmt::format(" ({})", fmt::join(origin, ", "));
+    out += "\n";
+    out += fmt::format("  {}\n", status_line(cd));
+    if (!cd.passed.empty()) {
+        std::vector<std::string> codes;
+        for (const Reason& r : cd.passed) codes.push_back(r.code);
+        out += fmt::format("  checks passed: {}\n", fmt::join(codes, ", "));
+    }
+    for (const Reason& r : cd.reasons) render_reason(r, out);
+    for (const CapCharge& c : cd.caps) {
+        out += fmt::format("  charged to cap {}: {} ({} used before, {} left)\n", c.cap, ects(c.charged),
+                           ects(c.used_before), ects(c.remaining));
+    }
+    if (!cd.would_change.empty()) {
+        out += "  what would change this decision:\n";
+        for (const std::string& w : cd.would_change) out += fmt::format("    - {}\n", w);
+    }
+}
+
+void render_ledger(const Decision& d, std::string& out) {
+    if (d.cap_ledger.empty()) return;
+    std::size_t width = 0;
+    for (const CapLedgerEntry& e : d.cap_ledger) width = std::max(width, e.cap.size());
+    out += "\ncaps\n";
+    for (const CapLedgerEntry& e : d.cap_ledger) {
+        std::string line = fmt::format("  {:<{}}", e.cap, width);
+        if (!e.missing.empty()) {
+            line += fmt::format("  limit unknown (the application does not state the {})", e.missing);
+        } else {
+            line += fmt::format("  limit {}  prior {}  used {}  remaining {}", ects(e.limit), ects(e.prior),
+                                ects(e.used), ects(e.remaining));
+        }
+        std::string where = format_location(e.where);
+        if (!where.empty()) line += fmt::format("  [{}]", where);
+        if (!e.cite.empty()) line += fmt::format(" cites: {}", e.cite);
+        out += line + "\n";
+    }
+}
+
+void render_totals(const Decision& d, std::string& out) {
+    out += "\ntotals\n";
+    for (const auto& [kind, n] : d.recognized_by_kind) out += fmt::format("  {} {}\n", kind, ects(n));
+    out += fmt::format("  total {}\n", ects(d.total_recognized));
+    // Status counts in a fixed order, so the summary line is stable.
+    const Status order[] = {Status::Recognized, Status::PartiallyRecognized, Status::NotRecognized,
+                            Status::Referred,   Status::Incomplete,          Status::NotApplicable};
+    std::vector<std::string> counts;
+    for (Status s : order) {
+        auto n = std::count_if(d.credentials.begin(), d.credentials.end(),
+                               [&](const CredentialDecision& cd) { return cd.status == s; });
+        if (n > 0) counts.push_back(fmt::format("{} {}", n, status_words(s)));
+    }
+    out += fmt::format("  credentials: {}\n", counts.empty() ? "none" : fmt::format("{}", fmt::join(counts, ", ")));
+}
+
+}  // namespace
+
+std::string format_location(const dsl::Location& where) {
+    if (where.file.empty()) return "";
+    return fmt::format("{}:{}:{}", where.file, where.line, where.column);
+}
+
+std::string render_text(const Decision& d) {
+    std::string out = fmt::format("Recognition decision for application {}\n", d.application_id);
+    out += fmt::format("  learner {}, programme {}", d.learner_id, d.programme_id);
+    if (!d.programme_kind.empty()) out += fmt::format(" ({})", d.programme_kind);
+    out += fmt::format(", applied {}\n", d.application_date);
+    out += fmt::format("  policy {} version {} \"{}\" sha256 {}\n", d.policy_id, d.policy_version, d.policy_title,
+                       d.policy_hash);
+    for (const CredentialDecision& cd : d.credentials) {
+        out += "\n";
+        render_credential(cd, out);
+    }
+    render_ledger(d, out);
+    if (!d.notes.empty()) {
+        out += "\nnotes\n";
+        for (const std::string& n : d.notes) out += fmt::format("  - {}\n", n);
+    }
+    render_totals(d, out);
+    return out;
+}
+
+}  // namespace mcre::engine

@@ -1,0 +1,161 @@
+// describe(): the facts behind a check, in the words an officer would write in a file note.
+// A statement is about the world ("is 35 ECTS, not at most 30 ECTS"), so `!=` and `not in`
+// are described through their positive counterparts.
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "engine/expression_eval.hpp"
+
+namespace mcre::engine {
+
+namespace {
+
+using rules::Expr;
+using rules::Op;
+using rules::Type;
+using rules::Value;
+
+std::string name_of(const Expr& e) {
+    if (e.op == Op::Attribute) {
+        return e.text.empty() ? std::string(rules::info(e.attribute).path) : e.text;
+    }
+    return e.text;
+}
+
+bool is_named(const Expr& e) {
+    return e.op != Op::Literal && !name_of(e).empty();
+}
+
+// The value with how it was derived, when it was: "3.2 ECTS (80 hours / 25 hours per ECTS)".
+std::string value_with_basis(const Expr& e, const Value& v, const EvalContext& ctx) {
+    std::string out = rules::format_value(v);
+    if (e.op == Op::Attribute) {
+        std::string basis = attribute_basis(e.attribute, ctx);
+        if (!basis.empty()) out += fmt::format(" ({})", basis);
+    }
+    return out;
+}
+
+// The left side: "credential.workload is 35 ECTS," when it has a name, "35 ECTS is" otherwise.
+std::string lead(const Expr& e, const EvalContext& ctx) {
+    Value v = evaluate_expr(e, ctx);
+    if (is_named(e) && e.op != Op::Param) {
+        return fmt::format("{} is {},", name_of(e), value_with_basis(e, v, ctx));
+    }
+    return fmt::format("{} is", rules::format_value(v));
+}
+
+// A right-hand operand: sets given by a parameter or table are named, not listed.
+std::string operand(const Expr& e, const EvalContext& ctx) {
+    Value v = evaluate_expr(e, ctx);
+    switch (e.op) {
+        case Op::Literal: return rules::format_value(v);
+        case Op::Param: return v.type == Type::Set ? e.text : rules::format_value(v);
+        case Op::Attribute: return fmt::format("{} ({})", name_of(e), rules::format_value(v));
+        default:
+            if (e.text.empty()) return rules::format_value(v);
+            return fmt::format("{} ({})", rules::format_value(v), e.text);
+    }
+}
+
+// Scalar parameters shown only by value; sets are already named, and a compound operand
+// shown with its text ("application.date - recency") names its parameters itself.
+void collect_params(const Expr& e, std::vector<std::string>& out) {
+    if (e.op == Op::Param) {
+        bool is_set = e.literal.type == Type::Set;
+        if (!is_set && std::find(out.begin(), out.end(), e.text) == out.end()) out.push_back(e.text);
+        return;
+    }
+    if (e.op == Op::Attribute || !e.text.empty()) return;
+    for (const Expr& a : e.args) collect_params(a, out);
+}
+
+std::string params_suffix(const std::vector<const Expr*>& operands) {
+    std::vector<std::string> names;
+    for (const Expr* e : operands) collect_params(*e, names);
+    if (names.empty()) return "";
+    return fmt::format(" ({})", fmt::join(names, ", "));
+}
+
+std::string statement(const Expr& subject, bool holds, const std::string& relation,
+                      const std::vector<const Expr*>& operands, const EvalContext& ctx) {
+    return fmt::format("{} {}{}{}", lead(subject, ctx), holds ? "" : "not ", relation,
+                       params_suffix(operands));
+}
+
+// "the credential does not state its level", "the level is unknown (EQF 9 has no entry ...)".
+std::string absence(const Expr& e, const EvalContext& ctx) {
+    std::vector<std::string> phrases;
+    std::vector<std::string> elements = missing_elements(e, ctx);
+    for (const std::string& element : elements) {
+        std::string basis;
+        if (element == rules::info(rules::Attr::CredentialWorkload).element) {
+            basis = ctx.credential ? credential_workload(ctx.policy, *ctx.credential).basis : "";
+        } else if (element == rules::info(rules::Attr::CredentialLevel).element) {
+            basis = ctx.credential ? credential_level(ctx.policy, *ctx.credential).basis : "";
+        }
+        if (!basis.empty()) {
+            phrases.push_back(fmt::format("the {} is unknown ({})", element, basis));
+            continue;
+        }
+        bool about_credential = false;
+        for (const rules::AttrInfo& a : rules::all_attributes()) {
+            if (a.element == element) about_credential = is_credential_attribute(a.attr);
+        }
+        phrases.push_back(about_credential
+                              ? fmt::format("the credential does not state its {}", element)
+                              : fmt::format("the application does not state the {}", element));
+    }
+    if (phrases.empty()) phrases.emplace_back("a value it needs is not stated");
+    return fmt::format("cannot be checked: {}", fmt::join(phrases, "; "));
+}
+
+}  // namespace
+
+std::string describe(const Expr& e, const EvalContext& ctx) {
+    Value result = evaluate_expr(e, ctx);
+    if (result.missing) return absence(e, ctx);
+    const bool holds = result.truthy();
+    switch (e.op) {
+        case Op::And:
+        case Op::Or: {
+            std::vector<std::string> parts;
+            for (const Expr& a : e.args) parts.push_back(describe(a, ctx));
+            return fmt::format("{}", fmt::join(parts, "; "));
+        }
+        case Op::Not: return describe(e.args.at(0), ctx);
+        case Op::Eq:
+        case Op::Ne: {
+            bool equal = e.op == Op::Eq ? holds : !holds;
+            return statement(e.args[0], equal, "equal to " + operand(e.args[1], ctx), {&e.args[1]}, ctx);
+        }
+        case Op::Lt: return statement(e.args[0], holds, "less than " + operand(e.args[1], ctx), {&e.args[1]}, ctx);
+        case Op::Le: return statement(e.args[0], holds, "at most " + operand(e.args[1], ctx), {&e.args[1]}, ctx);
+        case Op::Gt: return statement(e.args[0], holds, "more than " + operand(e.args[1], ctx), {&e.args[1]}, ctx);
+        case Op::Ge: return statement(e.args[0], holds, "at least " + operand(e.args[1], ctx), {&e.args[1]}, ctx);
+        case Op::Between:
+            return statement(e.args[0], holds,
+                             fmt::format("within {} to {}", operand(e.args[1], ctx), operand(e.args[2], ctx)),
+                             {&e.args[1], &e.args[2]}, ctx);
+        case Op::In:
+        case Op::NotIn: {
+            bool in = e.op == Op::In ? holds : !holds;
+            return statement(e.args[0], in, "in " + operand(e.args[1], ctx), {&e.args[1]}, ctx);
+        }
+        case Op::IsMissing:
+        case Op::IsPresent: {
+            const Expr& subject = e.args.at(0);
+            Value v = evaluate_expr(subject, ctx);
+            if (v.missing) return fmt::format("{} is not stated", name_of(subject));
+            return fmt::format("{} is stated ({})", name_of(subject), value_with_basis(subject, v, ctx));
+        }
+        default: {
+            if (!is_named(e)) return rules::format_value(result);
+            return fmt::format("{} is {}", name_of(e), value_with_basis(e, result, ctx));
+        }
+    }
+}
+
+}  // namespace mcre::engine

@@ -1,0 +1,84 @@
+#include "engine/evaluator.hpp"
+
+#include <fmt/format.h>
+
+#include "engine/cap_allocation.hpp"
+#include "engine/credential_checks.hpp"
+#include "engine/facts.hpp"
+
+namespace mcre::engine {
+
+namespace {
+
+Decision header(const rules::Policy& policy, const Application& app) {
+    Decision d;
+    d.application_id = app.id;
+    d.learner_id = app.learner_id;
+    d.programme_id = app.programme.id;
+    d.programme_kind = app.programme.kind.value_or("");
+    d.application_date = dsl::format_date(app.date);
+    d.policy_id = policy.id;
+    d.policy_version = policy.version;
+    d.policy_title = policy.title;
+    d.policy_hash = policy.content_hash;
+    return d;
+}
+
+CredentialDecision describe_credential(const rules::Policy& policy, const Credential& c) {
+    CredentialDecision cd;
+    cd.id = c.id;
+    cd.title = c.title.value_or("");
+    cd.awarding_body = c.awarding_body.value_or("");
+    cd.issued = c.issued ? dsl::format_date(*c.issued) : "";
+    cd.kind = c.kind.value_or("");
+    DerivedFact workload = credential_workload(policy, c);
+    if (!workload.value.missing) cd.claimed_ects = workload.value.number;
+    cd.workload_basis = workload.basis;
+    cd.level_basis = credential_level(policy, c).basis;
+    return cd;
+}
+
+void mark_duplicate(CredentialDecision& cd, const Credential& earlier, bool by_id) {
+    Reason r;
+    r.rule = "duplicate";
+    r.code = "DUPLICATE";
+    r.outcome = rules::Outcome::Reject;
+    r.message = fmt::format("same credential as {}; it is counted once", earlier.id);
+    r.facts = by_id ? fmt::format("the id {} was already used by an earlier credential", earlier.id)
+                    : fmt::format("same awarding body, title, learner and issue date as {}", earlier.id);
+    r.cite = "learning is credited once (not a policy clause)";
+    cd.status = Status::NotRecognized;
+    cd.primary_code = r.code;
+    cd.duplicate_of = earlier.id;
+    cd.reasons.push_back(std::move(r));
+}
+
+}  // namespace
+
+Decision evaluate(const rules::Policy& policy, const Application& app) {
+    Decision d = header(policy, app);
+    std::vector<std::size_t> eligible;
+    for (std::size_t i = 0; i < app.credentials.size(); ++i) {
+        const Credential& c = app.credentials[i];
+        CredentialDecision cd = describe_credential(policy, c);
+        if (auto dup = find_duplicate(app, i)) {
+            mark_duplicate(cd, app.credentials[dup->earlier], dup->by_id);
+        } else {
+            CheckResult checks = check_credential(EvalContext{policy, app, &c});
+            cd.reasons = std::move(checks.reasons);
+            cd.passed = std::move(checks.passed);
+            if (auto failure = first_failure(cd.reasons)) {
+                cd.status = failure->status;
+                cd.primary_code = failure->code;
+                cd.would_change = std::move(checks.would_change);
+            } else {
+                eligible.push_back(i);
+            }
+        }
+        d.credentials.push_back(std::move(cd));
+    }
+    allocate_caps(policy, app, eligible, d);
+    return d;
+}
+
+}  // namespace mcre::engine

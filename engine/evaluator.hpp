@@ -1,0 +1,15 @@
+#pragma once
+
+#include "engine/application.hpp"
+#include "engine/decision.hpp"
+#include "rules/model.hpp"
+
+namespace mcre::engine {
+
+// Applies a checked policy to one application. Pure and deterministic: no I/O, no clock,
+// no randomness; the same policy and application always give the same decision. Bad or
+// missing facts in the application become statuses and reasons, never exceptions.
+// The semantics are described for officers in docs/officer-guide.md.
+[[nodiscard]] Decision evaluate(const rules::Policy& policy, const Application& application);
+
+}  // namespace mcre::engine

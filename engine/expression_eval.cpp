@@ -1,0 +1,214 @@
+#include "engine/expression_eval.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+namespace mcre::engine {
+
+namespace {
+
+using rules::Expr;
+using rules::Op;
+using rules::Type;
+using rules::Value;
+
+Value missing_bool(const Value& cause) { return Value::missing_element(Type::Bool, cause.text); }
+
+bool is_textual(Type t) { return t == Type::Text || t == Type::Code; }
+
+bool equal_values(const Value& a, const Value& b) {
+    if (is_textual(a.type) || is_textual(b.type)) return a.text == b.text;
+    if (a.type == Type::Set || b.type == Type::Set) {
+        if (a.items.size() != b.items.size()) return false;
+        for (std::size_t i = 0; i < a.items.size(); ++i) {
+            if (!equal_values(a.items[i], b.items[i])) return false;
+        }
+        return true;
+    }
+    return compare_numbers(a.number, b.number) == 0;
+}
+
+// Whether `item` of a set matches `value`: codes by ISCED-F hierarchy (an item "06" holds
+// the value "0613"), text exactly, numbers and levels by value.
+bool set_item_matches(const Value& item, const Value& value) {
+    if (value.type == Type::Code) return rules::code_contains(item.text, value.text);
+    if (is_textual(value.type) || is_textual(item.type)) return item.text == value.text;
+    return compare_numbers(item.number, value.number) == 0;
+}
+
+Value evaluate_in(const Value& value, const Value& set) {
+    if (value.missing) return missing_bool(value);
+    if (set.missing) return missing_bool(set);
+    bool found = std::any_of(set.items.begin(), set.items.end(),
+                             [&](const Value& item) { return set_item_matches(item, value); });
+    return Value::of_bool(found);
+}
+
+Value evaluate_compare(Op op, const Value& l, const Value& r) {
+    if (l.missing) return missing_bool(l);
+    if (r.missing) return missing_bool(r);
+    if (op == Op::Eq) return Value::of_bool(equal_values(l, r));
+    if (op == Op::Ne) return Value::of_bool(!equal_values(l, r));
+    int c = is_textual(l.type) ? l.text.compare(r.text) : compare_numbers(l.number, r.number);
+    switch (op) {
+        case Op::Lt: return Value::of_bool(c < 0);
+        case Op::Le: return Value::of_bool(c <= 0);
+        case Op::Gt: return Value::of_bool(c > 0);
+        case Op::Ge: return Value::of_bool(c >= 0);
+        default: return Value::of_bool(false);
+    }
+}
+
+// Date plus or minus a calendar period: years and months move the calendar date (with
+// 29 February clamped to the month's end), days count days.
+Value shift_date(const Value& date, const Value& period, int sign) {
+    dsl::Date d{static_cast<int>(date.number)};
+    int n = sign * static_cast<int>(std::lround(period.number));
+    switch (period.type) {
+        case Type::Years: d = dsl::add_years(d, n); break;
+        case Type::Months: d = dsl::add_months(d, n); break;
+        default: d.days += n; break;
+    }
+    return Value::of_number(Type::Date, d.days);
+}
+
+Value evaluate_arithmetic(const Expr& e, const Value& l, const Value& r) {
+    if (l.missing) return l;
+    if (r.missing) return r;
+    const int sign = e.op == Op::Add ? 1 : -1;
+    if (l.type == Type::Date && r.type != Type::Date) return shift_date(l, r, sign);
+    if (l.type == Type::Date && r.type == Type::Date) return Value::of_number(Type::Days, l.number - r.number);
+    Type type = e.type != Type::Invalid ? e.type : l.type;
+    return Value::of_number(type, l.number + sign * r.number);
+}
+
+Value evaluate_and_or(const Expr& e, const EvalContext& ctx) {
+    // For `and` a definite false decides, for `or` a definite true; only otherwise does a
+    // missing side make the whole missing.
+    const bool decisive = e.op == Op::Or;
+    std::optional<Value> first_missing;
+    for (const Expr& arg : e.args) {
+        Value v = evaluate_expr(arg, ctx);
+        if (v.missing) {
+            if (!first_missing) first_missing = missing_bool(v);
+        } else if (v.truthy() == decisive) {
+            return Value::of_bool(decisive);
+        }
+    }
+    if (first_missing) return *first_missing;
+    return Value::of_bool(!decisive);
+}
+
+void collect_missing(const Expr& e, const EvalContext& ctx, std::vector<std::string>& out) {
+    // Presence tests turn absence into an answer, so nothing below them is missing.
+    if (e.op == Op::IsMissing || e.op == Op::IsPresent) return;
+    Value v = evaluate_expr(e, ctx);
+    if (!v.missing) return;
+    bool from_argument = false;
+    for (const Expr& arg : e.args) {
+        if (evaluate_expr(arg, ctx).missing) {
+            from_argument = true;
+            collect_missing(arg, ctx, out);
+        }
+    }
+    if (!from_argument && std::find(out.begin(), out.end(), v.text) == out.end()) {
+        out.push_back(v.text);
+    }
+}
+
+}  // namespace
+
+int compare_numbers(double a, double b) {
+    const double tolerance = 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b)});
+    if (std::fabs(a - b) <= tolerance) return 0;
+    return a < b ? -1 : 1;
+}
+
+Value evaluate_expr(const Expr& e, const EvalContext& ctx) {
+    auto arg = [&](std::size_t i) { return evaluate_expr(e.args.at(i), ctx); };
+    switch (e.op) {
+        case Op::Literal:
+        case Op::Param: return e.literal;
+        case Op::Attribute: return attribute_value(e.attribute, ctx);
+        case Op::Not: {
+            Value v = arg(0);
+            return v.missing ? missing_bool(v) : Value::of_bool(!v.truthy());
+        }
+        case Op::And:
+        case Op::Or: return evaluate_and_or(e, ctx);
+        case Op::Eq:
+        case Op::Ne:
+        case Op::Lt:
+        case Op::Le:
+        case Op::Gt:
+        case Op::Ge: return evaluate_compare(e.op, arg(0), arg(1));
+        case Op::Between: {
+            Value v = arg(0);
+            Value low = arg(1);
+            Value high = arg(2);
+            for (const Value* x : {&v, &low, &high}) {
+                if (x->missing) return missing_bool(*x);
+            }
+            return Value::of_bool(compare_numbers(v.number, low.number) >= 0 &&
+                                  compare_numbers(v.number, high.number) <= 0);
+        }
+        case Op::In: return evaluate_in(arg(0), arg(1));
+        case Op::NotIn: {
+            Value v = evaluate_in(arg(0), arg(1));
+            return v.missing ? v : Value::of_bool(!v.truthy());
+        }
+        case Op::IsMissing: return Value::of_bool(arg(0).missing);
+        case Op::IsPresent: return Value::of_bool(!arg(0).missing);
+        case Op::Add:
+        case Op::Sub: return evaluate_arithmetic(e, arg(0), arg(1));
+        case Op::PercentOf: {
+            Value pct = arg(0);
+            Value ects = arg(1);
+            if (pct.missing) return pct;
+            if (ects.missing) return ects;
+            return Value::of_number(Type::Ects, pct.number / 100 * ects.number);
+        }
+        case Op::ToEcts: {
+            Value hours = arg(0);
+            if (hours.missing) return Value::missing_element(Type::Ects, hours.text);
+            const rules::Conversion& conv = ctx.policy.conversion;
+            if (!conv.declared || conv.hours_per_ects <= 0) {
+                return Value::missing_element(Type::Ects, "hours-to-ECTS conversion");
+            }
+            return Value::of_number(Type::Ects, hours.number / conv.hours_per_ects);
+        }
+        case Op::Min:
+        case Op::Max: {
+            Value a = arg(0);
+            Value b = arg(1);
+            if (a.missing) return a;
+            if (b.missing) return b;
+            bool first = e.op == Op::Min ? a.number <= b.number : a.number >= b.number;
+            return first ? a : b;
+        }
+    }
+    return Value::missing_element(Type::Invalid, "value");
+}
+
+std::vector<std::string> missing_elements(const Expr& expr, const EvalContext& ctx) {
+    std::vector<std::string> out;
+    collect_missing(expr, ctx, out);
+    return out;
+}
+
+bool references_credential(const Expr& e) {
+    if (e.op == Op::Attribute && is_credential_attribute(e.attribute)) return true;
+    return std::any_of(e.args.begin(), e.args.end(), [](const Expr& a) { return references_credential(a); });
+}
+
+std::string render_message(const std::vector<rules::MessagePart>& parts, const EvalContext& ctx) {
+    std::string out;
+    for (const rules::MessagePart& part : parts) {
+        out += part.literal;
+        if (part.value) out += rules::format_value(evaluate_expr(*part.value, ctx));
+    }
+    return out;
+}
+
+}  // namespace mcre::engine

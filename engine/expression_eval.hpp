@@ -1,0 +1,38 @@
+#pragma once
+
+// Evaluation of checked policy expressions against one application, with three-valued
+// logic: a fact the application does not state makes a comparison "missing" (neither
+// true nor false) and the missing value names the element, so a decision can say what to
+// supply. `and` is false as soon as one side is false, `or` true as soon as one is true.
+
+#include <string>
+#include <vector>
+
+#include "engine/facts.hpp"
+#include "rules/model.hpp"
+#include "rules/value.hpp"
+
+namespace mcre::engine {
+
+[[nodiscard]] rules::Value evaluate_expr(const rules::Expr& expr, const EvalContext& context);
+
+// The elements whose absence makes `expr` missing, in the order they occur, without repeats.
+[[nodiscard]] std::vector<std::string> missing_elements(const rules::Expr& expr,
+                                                        const EvalContext& context);
+
+// The facts an expression compared, in plain words and deterministic:
+// "credential.workload is 35 ECTS, not within 3 ECTS to 30 ECTS (mc_min_ects, mc_max_ects)".
+// Parameter names are given so the officer sees which parameter decided.
+[[nodiscard]] std::string describe(const rules::Expr& expr, const EvalContext& context);
+
+// A message template with its values filled in.
+[[nodiscard]] std::string render_message(const std::vector<rules::MessagePart>& parts,
+                                         const EvalContext& context);
+
+// Whether the expression reads a fact of a credential (and so must be evaluated per credential).
+[[nodiscard]] bool references_credential(const rules::Expr& expr);
+
+// Numeric comparison tolerant of binary rounding (0.15 * 60 is 9, not 8.999...): -1, 0, 1.
+[[nodiscard]] int compare_numbers(double a, double b);
+
+}  // namespace mcre::engine

@@ -1,0 +1,256 @@
+#include "engine/facts.hpp"
+
+#include <fmt/format.h>
+
+#include "rules/value.hpp"
+
+namespace mcre::engine {
+
+namespace {
+
+using rules::Attr;
+using rules::Type;
+using rules::Value;
+
+Value missing(Attr attr) {
+    const rules::AttrInfo& i = rules::info(attr);
+    return Value::missing_element(i.type, std::string(i.element));
+}
+
+Value text_or_missing(Attr attr, const std::optional<std::string>& text) {
+    if (!text) return missing(attr);
+    return Value::of_text(rules::info(attr).type, *text);
+}
+
+Value number_or_missing(Attr attr, const std::optional<double>& number) {
+    if (!number) return missing(attr);
+    return Value::of_number(rules::info(attr).type, *number);
+}
+
+Value level_or_missing(Attr attr, const std::optional<int>& level) {
+    if (!level) return missing(attr);
+    return Value::of_number(Type::Level, *level);
+}
+
+Value bool_or_missing(Attr attr, const std::optional<bool>& b) {
+    if (!b) return missing(attr);
+    return Value::of_bool(*b);
+}
+
+Value date_or_missing(Attr attr, const std::optional<dsl::Date>& date) {
+    if (!date) return missing(attr);
+    return Value::of_number(Type::Date, date->days);
+}
+
+const rules::LevelMap* find_map(const rules::Policy& policy, rules::Framework from,
+                                const std::string& from_country, rules::Framework to) {
+    for (const rules::LevelMap& map : policy.level_maps) {
+        if (map.from == from && map.from_country == from_country && map.to == to) return &map;
+    }
+    return nullptr;
+}
+
+// A chain of level mappings written the way an officer checks it by hand:
+// "AM NQF 6 -> EQF 6 -> NQF 6 by tables am_nqf_to_eqf, eqf_to_nqf".
+struct LevelChain {
+    std::string path;
+    std::vector<std::string> tables;
+    std::string note;
+
+    [[nodiscard]] std::string basis() const {
+        std::string out = path;
+        if (tables.size() == 1) out += " by table " + tables[0];
+        if (tables.size() > 1) out += " by tables " + fmt::format("{}", fmt::join(tables, ", "));
+        if (!note.empty()) out += " " + note;
+        return out;
+    }
+};
+
+DerivedFact level_fact(int level, const LevelChain& chain) {
+    return DerivedFact{Value::of_number(Type::Level, level), chain.basis(), false};
+}
+
+DerivedFact no_level(std::string basis) {
+    return DerivedFact{missing(Attr::CredentialLevel), std::move(basis), false};
+}
+
+// The last step of every derivation. Without a declared EQF -> NQF table, EQF n is NQF n:
+// both frameworks have eight levels and the national ones were referenced level for level.
+DerivedFact eqf_to_national(const rules::Policy& policy, int eqf, LevelChain chain) {
+    const rules::LevelMap* map = find_map(policy, rules::Framework::Eqf, "", rules::Framework::Nqf);
+    if (map == nullptr) {
+        chain.path += fmt::format(" -> NQF {}", eqf);
+        chain.note = "(EQF n taken as NQF n: the policy declares no EQF table)";
+        return level_fact(eqf, chain);
+    }
+    auto it = map->levels.find(eqf);
+    if (it == map->levels.end()) {
+        return no_level(fmt::format("{}: EQF {} has no entry in table {}", chain.path, eqf, map->name));
+    }
+    chain.path += fmt::format(" -> NQF {}", it->second);
+    chain.tables.push_back(map->name);
+    return level_fact(it->second, chain);
+}
+
+int cycle_to_eqf(const std::string& cycle) {
+    if (cycle == "short") return 5;
+    if (cycle == "first") return 6;
+    if (cycle == "second") return 7;
+    if (cycle == "third") return 8;
+    return 0;
+}
+
+std::string whole_or_fraction(double n) { return rules::format_number(n); }
+
+}  // namespace
+
+DerivedFact credential_workload(const rules::Policy& policy, const Credential& c) {
+    if (c.ects) return DerivedFact{Value::of_number(Type::Ects, *c.ects), "stated", false};
+    if (!c.hours) return DerivedFact{missing(Attr::CredentialWorkload), "", false};
+    const rules::Conversion& conv = policy.conversion;
+    if (!conv.declared || conv.hours_per_ects <= 0) {
+        return DerivedFact{missing(Attr::CredentialWorkload),
+                           fmt::format("{} hours stated; the policy converts no hours to ECTS",
+                                       whole_or_fraction(*c.hours)),
+                           false};
+    }
+    return DerivedFact{Value::of_number(Type::Ects, *c.hours / conv.hours_per_ects),
+                       fmt::format("{} hours / {} hours per ECTS", whole_or_fraction(*c.hours),
+                                   whole_or_fraction(conv.hours_per_ects)),
+                       true};
+}
+
+DerivedFact credential_level(const rules::Policy& policy, const Credential& c) {
+    const bool own_country = !c.issuer_country || *c.issuer_country == policy.jurisdiction;
+    if (c.nqf_level && own_country) {
+        return level_fact(*c.nqf_level, LevelChain{fmt::format("NQF {} as stated", *c.nqf_level), {}, ""});
+    }
+    if (c.eqf_level) {
+        return eqf_to_national(policy, *c.eqf_level, LevelChain{fmt::format("EQF {}", *c.eqf_level), {}, ""});
+    }
+    std::string failed;  // why a foreign NQF level could not be placed, if it could not
+    if (c.nqf_level) {
+        const std::string& country = *c.issuer_country;
+        LevelChain chain{fmt::format("{} NQF {}", country, *c.nqf_level), {}, ""};
+        if (const auto* direct = find_map(policy, rules::Framework::Nqf, country, rules::Framework::Nqf)) {
+            auto it = direct->levels.find(*c.nqf_level);
+            if (it != direct->levels.end()) {
+                chain.path += fmt::format(" -> NQF {}", it->second);
+                chain.tables.push_back(direct->name);
+                return level_fact(it->second, chain);
+            }
+        }
+        const auto* map = find_map(policy, rules::Framework::Nqf, country, rules::Framework::Eqf);
+        if (map == nullptr) {
+            failed = fmt::format("{} cannot be placed: the policy has no table from the {} NQF",
+                                 chain.path, country);
+        } else if (auto it = map->levels.find(*c.nqf_level); it == map->levels.end()) {
+            failed = fmt::format("{} has no entry in table {}", chain.path, map->name);
+        } else {
+            chain.path += fmt::format(" -> EQF {}", it->second);
+            chain.tables.push_back(map->name);
+            return eqf_to_national(policy, it->second, chain);
+        }
+    }
+    if (c.cycle) {
+        int eqf = cycle_to_eqf(*c.cycle);
+        if (eqf != 0) {
+            LevelChain chain{fmt::format("QF-EHEA {} cycle -> EQF {}", *c.cycle, eqf), {}, ""};
+            return eqf_to_national(policy, eqf, chain);
+        }
+    }
+    return no_level(failed);
+}
+
+bool is_credential_attribute(Attr attr) {
+    return static_cast<int>(attr) < static_cast<int>(Attr::ProgrammeId);
+}
+
+Value attribute_value(Attr attr, const EvalContext& ctx) {
+    const Application& app = ctx.application;
+    const Programme& p = app.programme;
+    if (is_credential_attribute(attr) && ctx.credential == nullptr) return missing(attr);
+    switch (attr) {
+        case Attr::ProgrammeId: return Value::of_text(Type::Text, p.id);
+        case Attr::ProgrammeTitle: return text_or_missing(attr, p.title);
+        case Attr::ProgrammeKind: return text_or_missing(attr, p.kind);
+        case Attr::ProgrammeLevel: return level_or_missing(attr, p.level);
+        case Attr::ProgrammeTotalEcts: return number_or_missing(attr, p.total_ects);
+        case Attr::ProgrammeField: return text_or_missing(attr, p.field);
+        case Attr::ProgrammeInstitution: return text_or_missing(attr, p.institution);
+        case Attr::ProgrammeRegulated: return Value::of_bool(p.regulated);
+        case Attr::ProgrammeProfession: return text_or_missing(attr, p.profession);
+        case Attr::ProgrammeProvidesForRecognition: return bool_or_missing(attr, p.provides_for_recognition);
+        case Attr::ProgrammeMcCap: return number_or_missing(attr, p.mc_cap);
+        case Attr::ApplicationId: return Value::of_text(Type::Text, app.id);
+        case Attr::ApplicationDate: return Value::of_number(Type::Date, app.date.days);
+        case Attr::ApplicationJurisdiction: return text_or_missing(attr, app.jurisdiction);
+        case Attr::ApplicationLearner: return Value::of_text(Type::Text, app.learner_id);
+        default: break;
+    }
+    const Credential& c = *ctx.credential;
+    switch (attr) {
+        case Attr::CredentialLearner: return text_or_missing(attr, c.learner);
+        case Attr::CredentialTitle: return text_or_missing(attr, c.title);
+        case Attr::CredentialIssuerCountry: return text_or_missing(attr, c.issuer_country);
+        case Attr::CredentialAwardingBody: return text_or_missing(attr, c.awarding_body);
+        case Attr::CredentialIssued: return date_or_missing(attr, c.issued);
+        case Attr::CredentialLearningOutcomes: {
+            if (c.learning_outcomes.empty()) return missing(attr);
+            Value set = Value::of_number(Type::Set, 0);
+            for (const std::string& outcome : c.learning_outcomes) {
+                set.items.push_back(Value::of_text(Type::Text, outcome));
+            }
+            return set;
+        }
+        case Attr::CredentialWorkload: return credential_workload(ctx.policy, c).value;
+        case Attr::CredentialLevel: return credential_level(ctx.policy, c).value;
+        case Attr::CredentialAssessment: return text_or_missing(attr, c.assessment);
+        case Attr::CredentialParticipation: return text_or_missing(attr, c.participation);
+        case Attr::CredentialQa: return text_or_missing(attr, c.qa);
+        case Attr::CredentialId: return Value::of_text(Type::Text, c.id);
+        case Attr::CredentialEcts: return number_or_missing(attr, c.ects);
+        case Attr::CredentialHours: return number_or_missing(attr, c.hours);
+        case Attr::CredentialNqfLevel: return level_or_missing(attr, c.nqf_level);
+        case Attr::CredentialEqfLevel: return level_or_missing(attr, c.eqf_level);
+        case Attr::CredentialCycle: return text_or_missing(attr, c.cycle);
+        case Attr::CredentialKind: return text_or_missing(attr, c.kind);
+        case Attr::CredentialField: return text_or_missing(attr, c.field);
+        case Attr::CredentialExpires: return date_or_missing(attr, c.expires);
+        case Attr::CredentialRevoked: return Value::of_bool(c.revoked);
+        case Attr::CredentialAge:
+            // The age is missing exactly when the issue date is; naming that element tells
+            // the applicant what to supply.
+            if (!c.issued) return missing(Attr::CredentialIssued);
+            return Value::of_number(Type::Years, dsl::whole_years_between(*c.issued, app.date));
+        case Attr::CredentialProviderType: return text_or_missing(attr, c.provider_type);
+        case Attr::CredentialProgrammeAccredited: return bool_or_missing(attr, c.programme_accredited);
+        case Attr::CredentialInstitutionAccredited:
+            return bool_or_missing(attr, c.institution_accredited);
+        case Attr::CredentialInRegistry: return bool_or_missing(attr, c.in_registry);
+        default: break;
+    }
+    return missing(attr);
+}
+
+std::string attribute_basis(Attr attr, const EvalContext& ctx) {
+    if (ctx.credential == nullptr) return "";
+    const Credential& c = *ctx.credential;
+    switch (attr) {
+        case Attr::CredentialWorkload: {
+            DerivedFact w = credential_workload(ctx.policy, c);
+            return w.basis == "stated" ? "" : w.basis;
+        }
+        case Attr::CredentialLevel: {
+            DerivedFact l = credential_level(ctx.policy, c);
+            return l.basis.find("as stated") != std::string::npos ? "" : l.basis;
+        }
+        case Attr::CredentialAge:
+            if (!c.issued) return "";
+            return fmt::format("issued {}, applied {}", dsl::format_date(*c.issued),
+                               dsl::format_date(ctx.application.date));
+        default: return "";
+    }
+}
+
+}  // namespace mcre::engine

@@ -1,0 +1,48 @@
+#pragma once
+
+// The facts a policy asks about, taken from an application: stated values as written,
+// derived ones (workload in ECTS, level in the policy's national framework, age) computed
+// with the policy's own conversion and level maps, and a plain statement of how.
+
+#include <string>
+
+#include "engine/application.hpp"
+#include "rules/model.hpp"
+#include "rules/schema.hpp"
+#include "rules/value.hpp"
+
+namespace mcre::engine {
+
+// What an expression is evaluated against. `credential` is null for checks about the
+// programme or the application as a whole (a cap's condition, a cap's limit).
+struct EvalContext {
+    const rules::Policy& policy;
+    const Application& application;
+    const Credential* credential = nullptr;
+};
+
+// A derived fact and how it was obtained ("stated", "150 hours / 25 hours per ECTS").
+struct DerivedFact {
+    rules::Value value;
+    std::string basis;
+    bool converted = false;  // the workload came from hours, so credit is rounded
+};
+
+// Stated ECTS win; otherwise hours over the policy's hours_per_ects, exact and unrounded.
+[[nodiscard]] DerivedFact credential_workload(const rules::Policy& policy, const Credential& credential);
+
+// The level in the national framework of the policy's jurisdiction (docs/officer-guide.md):
+// a stated own-country NQF level, else the EQF level mapped, else a foreign NQF level mapped
+// through EQF, else the QF-EHEA cycle mapped through EQF.
+[[nodiscard]] DerivedFact credential_level(const rules::Policy& policy, const Credential& credential);
+
+// The value of one fact; Value::missing_element naming the element when it is not stated.
+[[nodiscard]] rules::Value attribute_value(rules::Attr attr, const EvalContext& context);
+
+// How a derived fact was obtained, for explanations; "" for facts taken as stated.
+[[nodiscard]] std::string attribute_basis(rules::Attr attr, const EvalContext& context);
+
+// Whether the fact is about the credential (and so needs one to be evaluated).
+[[nodiscard]] bool is_credential_attribute(rules::Attr attr);
+
+}  // namespace mcre::engine
