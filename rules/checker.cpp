@@ -183,9 +183,12 @@ void PolicyChecker::check_params() {
                   "ECTS, hours, durations and shares are never below zero");
         }
         if (v.type == Type::Percent && v.number > 100) {
-            error("E2302", p.value.span,
-                  fmt::format("parameter '{}' is more than 100 % ({})", p.name.name,
-                              format_value(v)));
+            // A share of a programme above 100 % is almost always a slip, but a ratio may
+            // legitimately exceed it, so this only warns.
+            warning("W3004", p.value.span,
+                    fmt::format("parameter '{}' is more than 100 % ({})", p.name.name,
+                                format_value(v)),
+                    "as a share of a programme's ECTS it would allow more than the programme");
         }
         if (fresh) {
             scope_.constants[p.name.name] = Scope::Entry{v, p.name.span, false, false};

@@ -45,7 +45,6 @@ TEST_CASE("the checker rejects each kind of mistake with its own code", "[rules]
         {"param mc_min_ects = 30 ects cite \"c\"\nparam mc_max_ects = 3 ects cite \"c\"\n", "E2303"},
         {"cap c at most 0 ects - 5 ects cite \"c\"\n", "E2301"},
         {"param neg = 0 ects cite \"c\"\ncap c at most 25 % cite \"c\"\n", "E2201"},
-        {"param share = 120 % cite \"c\"\n", "E2302"},
         {"param a = credential.workload cite \"c\"\n", "E2105"},
         {"param d = 2026-02-30 cite \"c\"\n", "E2004"},
         {"table t : codes { \"0912\" \"a\", \"0912\" \"b\" } cite \"c\"\n", "E2106"},
