@@ -6,12 +6,12 @@
 #include <optional>
 
 #include "cli/policy_loading.hpp"
+#include "dsl/date.hpp"
 #include "dsl/diagnostic_render.hpp"
 #include "engine/application_load.hpp"
 #include "engine/decision_json.hpp"
 #include "engine/decision_text.hpp"
 #include "engine/evaluator.hpp"
-#include "dsl/date.hpp"
 
 namespace mcre::cli {
 
@@ -39,7 +39,8 @@ a caret under the problem, and a hint. Warnings do not fail the check.
 exit codes: 0 all files are valid, 1 at least one has errors, 2 wrong usage
 )";
 
-constexpr const char* evaluate_help = R"(usage: mcre evaluate --policy FILE APPLICATION [--format text|json]
+constexpr const char* evaluate_help =
+    R"(usage: mcre evaluate --policy FILE APPLICATION [--format text|json]
 
 Evaluates one application (YAML or JSON, see docs/input-format.md) under the policy
 and prints the explained decision: per credential the status, the recognized ECTS,
@@ -86,7 +87,8 @@ int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostr
         return exit_ok;
     }
     for (const std::string& a : args) {
-        if (a.rfind("--", 0) == 0) return usage_error(err, "unknown option '" + a + "'", check_help);
+        if (a.rfind("--", 0) == 0)
+            return usage_error(err, "unknown option '" + a + "'", check_help);
     }
     if (args.empty()) return usage_error(err, "check needs at least one policy file", check_help);
     std::vector<std::string> files = expand_policy_paths(args);
@@ -138,7 +140,8 @@ int run_evaluate(const std::vector<std::string>& args, std::ostream& out, std::o
         }
     }
     if (!policy_path) return usage_error(err, "evaluate needs --policy FILE", evaluate_help);
-    if (!application_path) return usage_error(err, "evaluate needs an application file", evaluate_help);
+    if (!application_path)
+        return usage_error(err, "evaluate needs an application file", evaluate_help);
 
     auto policy = load_policy_file(*policy_path, err);
     if (!policy) return exit_rejected;
@@ -176,10 +179,14 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         return exit_ok;
     }
     if (command == "help") {
-        if (rest.empty()) out << main_help;
-        else if (rest[0] == "check") out << check_help;
-        else if (rest[0] == "evaluate") out << evaluate_help;
-        else return usage_error(err, "no help for '" + rest[0] + "'", main_help);
+        if (rest.empty())
+            out << main_help;
+        else if (rest[0] == "check")
+            out << check_help;
+        else if (rest[0] == "evaluate")
+            out << evaluate_help;
+        else
+            return usage_error(err, "no help for '" + rest[0] + "'", main_help);
         return exit_ok;
     }
     if (command == "--version") {

@@ -64,7 +64,7 @@ struct TableEntry : Node {
 
 struct Table : Node {
     Ident name;
-    std::string kind;          // "codes" | "institutions" | "levels"
+    std::string kind;            // "codes" | "institutions" | "levels"
     std::string from_framework;  // levels only: "eqf" | "nqf"
     Ident from_country;          // levels only, optional: whose NQF
     std::string to_framework;

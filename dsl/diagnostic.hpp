@@ -25,7 +25,8 @@ struct Diagnostic {
     std::string message;
     std::string hint;
     std::vector<DiagnosticNote> notes;
-    std::vector<SourceSpan> extra_ranges;  // underlined with ~ on the same line, e.g. the other operand
+    std::vector<SourceSpan>
+        extra_ranges;  // underlined with ~ on the same line, e.g. the other operand
 };
 
 [[nodiscard]] bool has_errors(const std::vector<Diagnostic>& diagnostics);

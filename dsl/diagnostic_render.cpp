@@ -1,8 +1,8 @@
 #include "dsl/diagnostic_render.hpp"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace mcre::dsl {
 
@@ -10,17 +10,19 @@ namespace {
 
 const char* severity_name(Severity severity) {
     switch (severity) {
-        case Severity::Error: return "error";
-        case Severity::Warning: return "warning";
-        case Severity::Note: return "note";
+        case Severity::Error:
+            return "error";
+        case Severity::Warning:
+            return "warning";
+        case Severity::Note:
+            return "note";
     }
     return "error";
 }
 
 // The quoted source line and a marker line: '^' at the span start, '~' over the rest of
 // the span and over extra ranges on the same line.
-std::string quote(const SourceFile& source, SourceSpan span,
-                  const std::vector<SourceSpan>& extra) {
+std::string quote(const SourceFile& source, SourceSpan span, const std::vector<SourceSpan>& extra) {
     int line = source.line_of(span.begin);
     std::string_view text = source.line_text(line);
     if (line < 1) return {};

@@ -57,10 +57,12 @@ std::string hint_for(const std::string& which) {
         return "every param, table, convert, allocate, rule, exclude and cap names its legal "
                "source: end it with cite \"...\"";
     }
-    if (which == "require") return "a rule reads: rule NAME [for KINDS] [in PROGRAMMES] "
-                                   "[when CONDITION] require CONDITION else OUTCOME CODE \"message\"";
-    if (which == "then") return "an exclusion reads: exclude NAME when CONDITION then OUTCOME "
-                                "CODE \"message\"";
+    if (which == "require")
+        return "a rule reads: rule NAME [for KINDS] [in PROGRAMMES] "
+               "[when CONDITION] require CONDITION else OUTCOME CODE \"message\"";
+    if (which == "then")
+        return "an exclusion reads: exclude NAME when CONDITION then OUTCOME "
+               "CODE \"message\"";
     if (which == "else") return "after the requirement comes: else OUTCOME CODE \"message\"";
     if (which.rfind("a statement", 0) == 0) {
         return "check the spelling of the statement keyword, or close the policy with '}'";

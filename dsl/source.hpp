@@ -22,7 +22,7 @@ struct Location {
 
 // One policy file held in memory with a table of line starts for position lookups.
 class SourceFile {
-public:
+  public:
     SourceFile(std::string name, std::string text);
 
     [[nodiscard]] const std::string& name() const { return name_; }
@@ -35,7 +35,7 @@ public:
     [[nodiscard]] Location location(std::uint32_t offset) const;
     [[nodiscard]] Location location(SourceSpan span) const { return location(span.begin); }
 
-private:
+  private:
     std::string name_;
     std::string text_;
     std::vector<std::uint32_t> line_starts_;

@@ -29,7 +29,8 @@ struct Credential {
     std::optional<std::string> assessment;
     std::optional<std::string> participation;
     std::optional<std::string> qa;
-    std::optional<std::string> kind;   // micro_credential | vocational_l5 | non_formal | course_units
+    std::optional<std::string>
+        kind;  // micro_credential | vocational_l5 | non_formal | course_units
     std::optional<std::string> field;  // ISCED-F 2013 code
     std::optional<dsl::Date> expires;
     bool revoked = false;

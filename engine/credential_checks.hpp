@@ -27,7 +27,8 @@ struct Duplicate {
     bool by_id = false;       // same id (otherwise same awarding body, title, learner, issue date)
 };
 
-[[nodiscard]] std::optional<Duplicate> find_duplicate(const Application& application, std::size_t index);
+[[nodiscard]] std::optional<Duplicate> find_duplicate(const Application& application,
+                                                      std::size_t index);
 
 // The status the first failing reason that is not a warning gives, with its code; nothing
 // when every check passed (or only warned) and the credential goes on to the caps.

@@ -26,12 +26,12 @@ enum class Status {
 // One check applied to a credential: a policy rule or exclusion, a cap, or one of the
 // engine's own checks of the credential's validity (rule = "validity", "duplicate").
 struct Reason {
-    std::string rule;   // "georgia.workload"
-    std::string code;   // "WORKLOAD"
+    std::string rule;  // "georgia.workload"
+    std::string code;  // "WORKLOAD"
     rules::Outcome outcome = rules::Outcome::Reject;
     bool passed = false;
-    std::string message;  // the policy's template, filled in
-    std::string facts;    // "6 ECTS is within 3 ECTS-30 ECTS"
+    std::string message;               // the policy's template, filled in
+    std::string facts;                 // "6 ECTS is within 3 ECTS-30 ECTS"
     std::vector<std::string> missing;  // elements the check needed and did not have
     std::string cite;
     dsl::Location where;  // the clause in the policy file (empty file for engine checks)
@@ -42,7 +42,7 @@ struct CapCharge {
     double limit = 0;
     double used_before = 0;  // by prior decisions and earlier credentials
     double charged = 0;
-    double remaining = 0;    // after this credential
+    double remaining = 0;  // after this credential
 };
 
 struct CredentialDecision {
@@ -56,10 +56,10 @@ struct CredentialDecision {
     std::string workload_basis;          // "stated" or "150 hours at 25 hours per ECTS"
     std::string level_basis;             // "NQF 6 as stated", "EQF 6 -> NQF 6 (table eqf_to_nqf)"
     double recognized_ects = 0;
-    std::string primary_code;            // the deciding reason's code, "" when recognized
-    std::vector<Reason> reasons;         // failures and warnings, in check order
-    std::vector<Reason> passed;          // checks that passed, in check order
-    std::vector<CapCharge> caps;         // caps charged, in declaration order
+    std::string primary_code;     // the deciding reason's code, "" when recognized
+    std::vector<Reason> reasons;  // failures and warnings, in check order
+    std::vector<Reason> passed;   // checks that passed, in check order
+    std::vector<CapCharge> caps;  // caps charged, in declaration order
     std::optional<std::string> duplicate_of;
     std::vector<std::string> would_change;  // what would change the decision
 };

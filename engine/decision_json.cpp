@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-
 #include <nlohmann/json.hpp>
 
 #include "engine/decision_text.hpp"
@@ -19,7 +18,8 @@ using Json = nlohmann::ordered_json;
 // (3.2000000000000002) never reaches a consumer or a golden file.
 Json number(double n) {
     double rounded = std::round(n * 1e6) / 1e6;
-    if (rounded == std::floor(rounded) && std::fabs(rounded) < 9e15) return static_cast<std::int64_t>(rounded);
+    if (rounded == std::floor(rounded) && std::fabs(rounded) < 9e15)
+        return static_cast<std::int64_t>(rounded);
     return rounded;
 }
 
@@ -106,10 +106,11 @@ std::string render_json(const Decision& d) {
                        {"version", d.policy_version},
                        {"title", d.policy_title},
                        {"sha256", d.policy_hash}};
-    j["application"] = Json{{"id", d.application_id},
-                            {"learner", d.learner_id},
-                            {"date", d.application_date},
-                            {"programme", Json{{"id", d.programme_id}, {"kind", text_or_null(d.programme_kind)}}}};
+    j["application"] =
+        Json{{"id", d.application_id},
+             {"learner", d.learner_id},
+             {"date", d.application_date},
+             {"programme", Json{{"id", d.programme_id}, {"kind", text_or_null(d.programme_kind)}}}};
     j["credentials"] = Json::array();
     for (const CredentialDecision& cd : d.credentials) j["credentials"].push_back(credential(cd));
     j["cap_ledger"] = Json::array();
@@ -117,8 +118,8 @@ std::string render_json(const Decision& d) {
     Json by_kind = Json::object();
     for (const auto& [kind, n] : d.recognized_by_kind) by_kind[kind] = number(n);
     Json by_status = Json::object();
-    for (Status s : {Status::Recognized, Status::PartiallyRecognized, Status::NotRecognized, Status::Referred,
-                     Status::Incomplete, Status::NotApplicable}) {
+    for (Status s : {Status::Recognized, Status::PartiallyRecognized, Status::NotRecognized,
+                     Status::Referred, Status::Incomplete, Status::NotApplicable}) {
         auto n = std::count_if(d.credentials.begin(), d.credentials.end(),
                                [&](const CredentialDecision& cd) { return cd.status == s; });
         if (n > 0) by_status[status_name(s)] = n;

@@ -1,9 +1,9 @@
 #include "engine/decision_text.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
-
-#include <fmt/format.h>
 
 #include "rules/value.hpp"
 
@@ -16,7 +16,8 @@ std::string ects(double n) { return fmt::format("{} ECTS", rules::format_number(
 std::string status_words(Status status) {
     std::string s = status_name(status);
     std::replace(s.begin(), s.end(), '_', ' ');
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
     return s;
 }
 
@@ -29,7 +30,9 @@ std::string particulars(const CredentialDecision& cd) {
     } else if (cd.claimed_ects) {
         parts.push_back(fmt::format("workload {}", cd.workload_basis));
     } else {
-        parts.push_back(cd.workload_basis.empty() ? "workload not stated" : cd.workload_basis);
+        parts.push_back(cd.workload_basis.empty()
+                            ? "workload not stated"
+                            : fmt::format("workload unknown ({})", cd.workload_basis));
     }
     parts.push_back(cd.level_basis.empty() ? "level not stated" : "level " + cd.level_basis);
     return fmt::format("{}", fmt::join(parts, "; "));
@@ -40,24 +43,50 @@ std::string status_line(const CredentialDecision& cd) {
         case Status::Recognized:
             return fmt::format("RECOGNIZED {} ({})", ects(cd.recognized_ects), particulars(cd));
         case Status::PartiallyRecognized:
-            return fmt::format("PARTIALLY RECOGNIZED {} of {} ({})", rules::format_number(cd.recognized_ects),
+            return fmt::format("PARTIALLY RECOGNIZED {} of {} ({})",
+                               rules::format_number(cd.recognized_ects),
                                ects(cd.claimed_ects.value_or(0)), particulars(cd));
         default:
             break;
     }
-    if (cd.duplicate_of) return fmt::format("{}: duplicate of {}", status_words(cd.status), *cd.duplicate_of);
+    if (cd.duplicate_of)
+        return fmt::format("{}: duplicate of {}", status_words(cd.status), *cd.duplicate_of);
     return fmt::format("{} by {} ({})", status_words(cd.status), cd.primary_code, particulars(cd));
 }
 
 std::string outcome_prefix(const Reason& r) {
     switch (r.outcome) {
-        case rules::Outcome::Reject: return "";
-        case rules::Outcome::Warn: return "warning ";
-        case rules::Outcome::Refer: return "refer ";
-        case rules::Outcome::Incomplete: return "incomplete ";
-        case rules::Outcome::NotApplicable: return "not applicable ";
+        case rules::Outcome::Reject:
+            return "";
+        case rules::Outcome::Warn:
+            return "warning ";
+        case rules::Outcome::Refer:
+            return "refer ";
+        case rules::Outcome::Incomplete:
+            return "incomplete ";
+        case rules::Outcome::NotApplicable:
+            return "not applicable ";
     }
     return "";
+}
+
+// Codes in check order, each once; several rules sharing a code (the mandatory elements)
+// show as "MISSING_ELEMENT (11)".
+std::string passed_codes(const std::vector<Reason>& passed) {
+    std::vector<std::pair<std::string, int>> codes;
+    for (const Reason& r : passed) {
+        auto it = std::find_if(codes.begin(), codes.end(),
+                               [&](const auto& c) { return c.first == r.code; });
+        if (it == codes.end()) {
+            codes.emplace_back(r.code, 1);
+        } else {
+            ++it->second;
+        }
+    }
+    std::vector<std::string> shown;
+    for (const auto& [code, n] : codes)
+        shown.push_back(n == 1 ? code : fmt::format("{} ({})", code, n));
+    return fmt::format("{}", fmt::join(shown, ", "));
 }
 
 void render_reason(const Reason& r, std::string& out) {
@@ -80,15 +109,11 @@ void render_credential(const CredentialDecision& cd, std::string& out) {
     if (!origin.empty()) out += fmt::format(" ({})", fmt::join(origin, ", "));
     out += "\n";
     out += fmt::format("  {}\n", status_line(cd));
-    if (!cd.passed.empty()) {
-        std::vector<std::string> codes;
-        for (const Reason& r : cd.passed) codes.push_back(r.code);
-        out += fmt::format("  checks passed: {}\n", fmt::join(codes, ", "));
-    }
+    if (!cd.passed.empty()) out += fmt::format("  checks passed: {}\n", passed_codes(cd.passed));
     for (const Reason& r : cd.reasons) render_reason(r, out);
     for (const CapCharge& c : cd.caps) {
-        out += fmt::format("  charged to cap {}: {} ({} used before, {} left)\n", c.cap, ects(c.charged),
-                           ects(c.used_before), ects(c.remaining));
+        out += fmt::format("  charged to cap {}: {} ({} used before, {} left)\n", c.cap,
+                           ects(c.charged), ects(c.used_before), ects(c.remaining));
     }
     if (!cd.would_change.empty()) {
         out += "  what would change this decision:\n";
@@ -104,10 +129,11 @@ void render_ledger(const Decision& d, std::string& out) {
     for (const CapLedgerEntry& e : d.cap_ledger) {
         std::string line = fmt::format("  {:<{}}", e.cap, width);
         if (!e.missing.empty()) {
-            line += fmt::format("  limit unknown (the application does not state the {})", e.missing);
+            line +=
+                fmt::format("  limit unknown (the application does not state the {})", e.missing);
         } else {
-            line += fmt::format("  limit {}  prior {}  used {}  remaining {}", ects(e.limit), ects(e.prior),
-                                ects(e.used), ects(e.remaining));
+            line += fmt::format("  limit {}  prior {}  used {}  remaining {}", ects(e.limit),
+                                ects(e.prior), ects(e.used), ects(e.remaining));
         }
         std::string where = format_location(e.where);
         if (!where.empty()) line += fmt::format("  [{}]", where);
@@ -118,7 +144,8 @@ void render_ledger(const Decision& d, std::string& out) {
 
 void render_totals(const Decision& d, std::string& out) {
     out += "\ntotals\n";
-    for (const auto& [kind, n] : d.recognized_by_kind) out += fmt::format("  {} {}\n", kind, ects(n));
+    for (const auto& [kind, n] : d.recognized_by_kind)
+        out += fmt::format("  {} {}\n", kind, ects(n));
     out += fmt::format("  total {}\n", ects(d.total_recognized));
     // Status counts in a fixed order, so the summary line is stable.
     const Status order[] = {Status::Recognized, Status::PartiallyRecognized, Status::NotRecognized,
@@ -129,7 +156,8 @@ void render_totals(const Decision& d, std::string& out) {
                                [&](const CredentialDecision& cd) { return cd.status == s; });
         if (n > 0) counts.push_back(fmt::format("{} {}", n, status_words(s)));
     }
-    out += fmt::format("  credentials: {}\n", counts.empty() ? "none" : fmt::format("{}", fmt::join(counts, ", ")));
+    out += fmt::format("  credentials: {}\n",
+                       counts.empty() ? "none" : fmt::format("{}", fmt::join(counts, ", ")));
 }
 
 }  // namespace
@@ -144,8 +172,8 @@ std::string render_text(const Decision& d) {
     out += fmt::format("  learner {}, programme {}", d.learner_id, d.programme_id);
     if (!d.programme_kind.empty()) out += fmt::format(" ({})", d.programme_kind);
     out += fmt::format(", applied {}\n", d.application_date);
-    out += fmt::format("  policy {} version {} \"{}\" sha256 {}\n", d.policy_id, d.policy_version, d.policy_title,
-                       d.policy_hash);
+    out += fmt::format("  policy {} version {} \"{}\" sha256 {}\n", d.policy_id, d.policy_version,
+                       d.policy_title, d.policy_hash);
     for (const CredentialDecision& cd : d.credentials) {
         out += "\n";
         render_credential(cd, out);

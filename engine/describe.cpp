@@ -2,9 +2,9 @@
 // A statement is about the world ("is 35 ECTS, not at most 30 ECTS"), so `!=` and `not in`
 // are described through their positive counterparts.
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "engine/expression_eval.hpp"
 
@@ -24,9 +24,7 @@ std::string name_of(const Expr& e) {
     return e.text;
 }
 
-bool is_named(const Expr& e) {
-    return e.op != Op::Literal && !name_of(e).empty();
-}
+bool is_named(const Expr& e) { return e.op != Op::Literal && !name_of(e).empty(); }
 
 // The value with how it was derived, when it was: "3.2 ECTS (80 hours / 25 hours per ECTS)".
 std::string value_with_basis(const Expr& e, const Value& v, const EvalContext& ctx) {
@@ -51,9 +49,12 @@ std::string lead(const Expr& e, const EvalContext& ctx) {
 std::string operand(const Expr& e, const EvalContext& ctx) {
     Value v = evaluate_expr(e, ctx);
     switch (e.op) {
-        case Op::Literal: return rules::format_value(v);
-        case Op::Param: return v.type == Type::Set ? e.text : rules::format_value(v);
-        case Op::Attribute: return fmt::format("{} ({})", name_of(e), rules::format_value(v));
+        case Op::Literal:
+            return rules::format_value(v);
+        case Op::Param:
+            return v.type == Type::Set ? e.text : rules::format_value(v);
+        case Op::Attribute:
+            return fmt::format("{} ({})", name_of(e), rules::format_value(v));
         default:
             if (e.text.empty()) return rules::format_value(v);
             return fmt::format("{} ({})", rules::format_value(v), e.text);
@@ -65,7 +66,8 @@ std::string operand(const Expr& e, const EvalContext& ctx) {
 void collect_params(const Expr& e, std::vector<std::string>& out) {
     if (e.op == Op::Param) {
         bool is_set = e.literal.type == Type::Set;
-        if (!is_set && std::find(out.begin(), out.end(), e.text) == out.end()) out.push_back(e.text);
+        if (!is_set && std::find(out.begin(), out.end(), e.text) == out.end())
+            out.push_back(e.text);
         return;
     }
     if (e.op == Op::Attribute || !e.text.empty()) return;
@@ -125,20 +127,31 @@ std::string describe(const Expr& e, const EvalContext& ctx) {
             for (const Expr& a : e.args) parts.push_back(describe(a, ctx));
             return fmt::format("{}", fmt::join(parts, "; "));
         }
-        case Op::Not: return describe(e.args.at(0), ctx);
+        case Op::Not:
+            return describe(e.args.at(0), ctx);
         case Op::Eq:
         case Op::Ne: {
             bool equal = e.op == Op::Eq ? holds : !holds;
-            return statement(e.args[0], equal, "equal to " + operand(e.args[1], ctx), {&e.args[1]}, ctx);
+            return statement(e.args[0], equal, "equal to " + operand(e.args[1], ctx), {&e.args[1]},
+                             ctx);
         }
-        case Op::Lt: return statement(e.args[0], holds, "less than " + operand(e.args[1], ctx), {&e.args[1]}, ctx);
-        case Op::Le: return statement(e.args[0], holds, "at most " + operand(e.args[1], ctx), {&e.args[1]}, ctx);
-        case Op::Gt: return statement(e.args[0], holds, "more than " + operand(e.args[1], ctx), {&e.args[1]}, ctx);
-        case Op::Ge: return statement(e.args[0], holds, "at least " + operand(e.args[1], ctx), {&e.args[1]}, ctx);
+        case Op::Lt:
+            return statement(e.args[0], holds, "less than " + operand(e.args[1], ctx), {&e.args[1]},
+                             ctx);
+        case Op::Le:
+            return statement(e.args[0], holds, "at most " + operand(e.args[1], ctx), {&e.args[1]},
+                             ctx);
+        case Op::Gt:
+            return statement(e.args[0], holds, "more than " + operand(e.args[1], ctx), {&e.args[1]},
+                             ctx);
+        case Op::Ge:
+            return statement(e.args[0], holds, "at least " + operand(e.args[1], ctx), {&e.args[1]},
+                             ctx);
         case Op::Between:
-            return statement(e.args[0], holds,
-                             fmt::format("within {} to {}", operand(e.args[1], ctx), operand(e.args[2], ctx)),
-                             {&e.args[1], &e.args[2]}, ctx);
+            return statement(
+                e.args[0], holds,
+                fmt::format("within {} to {}", operand(e.args[1], ctx), operand(e.args[2], ctx)),
+                {&e.args[1], &e.args[2]}, ctx);
         case Op::In:
         case Op::NotIn: {
             bool in = e.op == Op::In ? holds : !holds;
@@ -149,7 +162,12 @@ std::string describe(const Expr& e, const EvalContext& ctx) {
             const Expr& subject = e.args.at(0);
             Value v = evaluate_expr(subject, ctx);
             if (v.missing) return fmt::format("{} is not stated", name_of(subject));
-            return fmt::format("{} is stated ({})", name_of(subject), value_with_basis(subject, v, ctx));
+            if (v.type == Type::Set) {
+                return fmt::format("{} is stated ({} item{})", name_of(subject), v.items.size(),
+                                   v.items.size() == 1 ? "" : "s");
+            }
+            return fmt::format("{} is stated ({})", name_of(subject),
+                               value_with_basis(subject, v, ctx));
         }
         default: {
             if (!is_named(e)) return rules::format_value(result);

@@ -44,8 +44,9 @@ void mark_duplicate(CredentialDecision& cd, const Credential& earlier, bool by_i
     r.code = "DUPLICATE";
     r.outcome = rules::Outcome::Reject;
     r.message = fmt::format("same credential as {}; it is counted once", earlier.id);
-    r.facts = by_id ? fmt::format("the id {} was already used by an earlier credential", earlier.id)
-                    : fmt::format("same awarding body, title, learner and issue date as {}", earlier.id);
+    r.facts =
+        by_id ? fmt::format("the id {} was already used by an earlier credential", earlier.id)
+              : fmt::format("same awarding body, title, learner and issue date as {}", earlier.id);
     r.cite = "learning is credited once (not a policy clause)";
     cd.status = Status::NotRecognized;
     cd.primary_code = r.code;

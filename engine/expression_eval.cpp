@@ -52,11 +52,16 @@ Value evaluate_compare(Op op, const Value& l, const Value& r) {
     if (op == Op::Ne) return Value::of_bool(!equal_values(l, r));
     int c = is_textual(l.type) ? l.text.compare(r.text) : compare_numbers(l.number, r.number);
     switch (op) {
-        case Op::Lt: return Value::of_bool(c < 0);
-        case Op::Le: return Value::of_bool(c <= 0);
-        case Op::Gt: return Value::of_bool(c > 0);
-        case Op::Ge: return Value::of_bool(c >= 0);
-        default: return Value::of_bool(false);
+        case Op::Lt:
+            return Value::of_bool(c < 0);
+        case Op::Le:
+            return Value::of_bool(c <= 0);
+        case Op::Gt:
+            return Value::of_bool(c > 0);
+        case Op::Ge:
+            return Value::of_bool(c >= 0);
+        default:
+            return Value::of_bool(false);
     }
 }
 
@@ -66,9 +71,15 @@ Value shift_date(const Value& date, const Value& period, int sign) {
     dsl::Date d{static_cast<int>(date.number)};
     int n = sign * static_cast<int>(std::lround(period.number));
     switch (period.type) {
-        case Type::Years: d = dsl::add_years(d, n); break;
-        case Type::Months: d = dsl::add_months(d, n); break;
-        default: d.days += n; break;
+        case Type::Years:
+            d = dsl::add_years(d, n);
+            break;
+        case Type::Months:
+            d = dsl::add_months(d, n);
+            break;
+        default:
+            d.days += n;
+            break;
     }
     return Value::of_number(Type::Date, d.days);
 }
@@ -78,7 +89,8 @@ Value evaluate_arithmetic(const Expr& e, const Value& l, const Value& r) {
     if (r.missing) return r;
     const int sign = e.op == Op::Add ? 1 : -1;
     if (l.type == Type::Date && r.type != Type::Date) return shift_date(l, r, sign);
-    if (l.type == Type::Date && r.type == Type::Date) return Value::of_number(Type::Days, l.number - r.number);
+    if (l.type == Type::Date && r.type == Type::Date)
+        return Value::of_number(Type::Days, l.number - r.number);
     Type type = e.type != Type::Invalid ? e.type : l.type;
     return Value::of_number(type, l.number + sign * r.number);
 }
@@ -129,20 +141,24 @@ Value evaluate_expr(const Expr& e, const EvalContext& ctx) {
     auto arg = [&](std::size_t i) { return evaluate_expr(e.args.at(i), ctx); };
     switch (e.op) {
         case Op::Literal:
-        case Op::Param: return e.literal;
-        case Op::Attribute: return attribute_value(e.attribute, ctx);
+        case Op::Param:
+            return e.literal;
+        case Op::Attribute:
+            return attribute_value(e.attribute, ctx);
         case Op::Not: {
             Value v = arg(0);
             return v.missing ? missing_bool(v) : Value::of_bool(!v.truthy());
         }
         case Op::And:
-        case Op::Or: return evaluate_and_or(e, ctx);
+        case Op::Or:
+            return evaluate_and_or(e, ctx);
         case Op::Eq:
         case Op::Ne:
         case Op::Lt:
         case Op::Le:
         case Op::Gt:
-        case Op::Ge: return evaluate_compare(e.op, arg(0), arg(1));
+        case Op::Ge:
+            return evaluate_compare(e.op, arg(0), arg(1));
         case Op::Between: {
             Value v = arg(0);
             Value low = arg(1);
@@ -153,15 +169,19 @@ Value evaluate_expr(const Expr& e, const EvalContext& ctx) {
             return Value::of_bool(compare_numbers(v.number, low.number) >= 0 &&
                                   compare_numbers(v.number, high.number) <= 0);
         }
-        case Op::In: return evaluate_in(arg(0), arg(1));
+        case Op::In:
+            return evaluate_in(arg(0), arg(1));
         case Op::NotIn: {
             Value v = evaluate_in(arg(0), arg(1));
             return v.missing ? v : Value::of_bool(!v.truthy());
         }
-        case Op::IsMissing: return Value::of_bool(arg(0).missing);
-        case Op::IsPresent: return Value::of_bool(!arg(0).missing);
+        case Op::IsMissing:
+            return Value::of_bool(arg(0).missing);
+        case Op::IsPresent:
+            return Value::of_bool(!arg(0).missing);
         case Op::Add:
-        case Op::Sub: return evaluate_arithmetic(e, arg(0), arg(1));
+        case Op::Sub:
+            return evaluate_arithmetic(e, arg(0), arg(1));
         case Op::PercentOf: {
             Value pct = arg(0);
             Value ects = arg(1);
@@ -199,7 +219,8 @@ std::vector<std::string> missing_elements(const Expr& expr, const EvalContext& c
 
 bool references_credential(const Expr& e) {
     if (e.op == Op::Attribute && is_credential_attribute(e.attribute)) return true;
-    return std::any_of(e.args.begin(), e.args.end(), [](const Expr& a) { return references_credential(a); });
+    return std::any_of(e.args.begin(), e.args.end(),
+                       [](const Expr& a) { return references_credential(a); });
 }
 
 std::string render_message(const std::vector<rules::MessagePart>& parts, const EvalContext& ctx) {

@@ -85,7 +85,8 @@ DerivedFact eqf_to_national(const rules::Policy& policy, int eqf, LevelChain cha
     }
     auto it = map->levels.find(eqf);
     if (it == map->levels.end()) {
-        return no_level(fmt::format("{}: EQF {} has no entry in table {}", chain.path, eqf, map->name));
+        return no_level(
+            fmt::format("{}: EQF {} has no entry in table {}", chain.path, eqf, map->name));
     }
     chain.path += fmt::format(" -> NQF {}", it->second);
     chain.tables.push_back(map->name);
@@ -123,16 +124,19 @@ DerivedFact credential_workload(const rules::Policy& policy, const Credential& c
 DerivedFact credential_level(const rules::Policy& policy, const Credential& c) {
     const bool own_country = !c.issuer_country || *c.issuer_country == policy.jurisdiction;
     if (c.nqf_level && own_country) {
-        return level_fact(*c.nqf_level, LevelChain{fmt::format("NQF {} as stated", *c.nqf_level), {}, ""});
+        return level_fact(*c.nqf_level,
+                          LevelChain{fmt::format("NQF {} as stated", *c.nqf_level), {}, ""});
     }
     if (c.eqf_level) {
-        return eqf_to_national(policy, *c.eqf_level, LevelChain{fmt::format("EQF {}", *c.eqf_level), {}, ""});
+        return eqf_to_national(policy, *c.eqf_level,
+                               LevelChain{fmt::format("EQF {}", *c.eqf_level), {}, ""});
     }
     std::string failed;  // why a foreign NQF level could not be placed, if it could not
     if (c.nqf_level) {
         const std::string& country = *c.issuer_country;
         LevelChain chain{fmt::format("{} NQF {}", country, *c.nqf_level), {}, ""};
-        if (const auto* direct = find_map(policy, rules::Framework::Nqf, country, rules::Framework::Nqf)) {
+        if (const auto* direct =
+                find_map(policy, rules::Framework::Nqf, country, rules::Framework::Nqf)) {
             auto it = direct->levels.find(*c.nqf_level);
             if (it != direct->levels.end()) {
                 chain.path += fmt::format(" -> NQF {}", it->second);
@@ -171,30 +175,51 @@ Value attribute_value(Attr attr, const EvalContext& ctx) {
     const Programme& p = app.programme;
     if (is_credential_attribute(attr) && ctx.credential == nullptr) return missing(attr);
     switch (attr) {
-        case Attr::ProgrammeId: return Value::of_text(Type::Text, p.id);
-        case Attr::ProgrammeTitle: return text_or_missing(attr, p.title);
-        case Attr::ProgrammeKind: return text_or_missing(attr, p.kind);
-        case Attr::ProgrammeLevel: return level_or_missing(attr, p.level);
-        case Attr::ProgrammeTotalEcts: return number_or_missing(attr, p.total_ects);
-        case Attr::ProgrammeField: return text_or_missing(attr, p.field);
-        case Attr::ProgrammeInstitution: return text_or_missing(attr, p.institution);
-        case Attr::ProgrammeRegulated: return Value::of_bool(p.regulated);
-        case Attr::ProgrammeProfession: return text_or_missing(attr, p.profession);
-        case Attr::ProgrammeProvidesForRecognition: return bool_or_missing(attr, p.provides_for_recognition);
-        case Attr::ProgrammeMcCap: return number_or_missing(attr, p.mc_cap);
-        case Attr::ApplicationId: return Value::of_text(Type::Text, app.id);
-        case Attr::ApplicationDate: return Value::of_number(Type::Date, app.date.days);
-        case Attr::ApplicationJurisdiction: return text_or_missing(attr, app.jurisdiction);
-        case Attr::ApplicationLearner: return Value::of_text(Type::Text, app.learner_id);
-        default: break;
+        case Attr::ProgrammeId:
+            return Value::of_text(Type::Text, p.id);
+        case Attr::ProgrammeTitle:
+            return text_or_missing(attr, p.title);
+        case Attr::ProgrammeKind:
+            return text_or_missing(attr, p.kind);
+        case Attr::ProgrammeLevel:
+            return level_or_missing(attr, p.level);
+        case Attr::ProgrammeTotalEcts:
+            return number_or_missing(attr, p.total_ects);
+        case Attr::ProgrammeField:
+            return text_or_missing(attr, p.field);
+        case Attr::ProgrammeInstitution:
+            return text_or_missing(attr, p.institution);
+        case Attr::ProgrammeRegulated:
+            return Value::of_bool(p.regulated);
+        case Attr::ProgrammeProfession:
+            return text_or_missing(attr, p.profession);
+        case Attr::ProgrammeProvidesForRecognition:
+            return bool_or_missing(attr, p.provides_for_recognition);
+        case Attr::ProgrammeMcCap:
+            return number_or_missing(attr, p.mc_cap);
+        case Attr::ApplicationId:
+            return Value::of_text(Type::Text, app.id);
+        case Attr::ApplicationDate:
+            return Value::of_number(Type::Date, app.date.days);
+        case Attr::ApplicationJurisdiction:
+            return text_or_missing(attr, app.jurisdiction);
+        case Attr::ApplicationLearner:
+            return Value::of_text(Type::Text, app.learner_id);
+        default:
+            break;
     }
     const Credential& c = *ctx.credential;
     switch (attr) {
-        case Attr::CredentialLearner: return text_or_missing(attr, c.learner);
-        case Attr::CredentialTitle: return text_or_missing(attr, c.title);
-        case Attr::CredentialIssuerCountry: return text_or_missing(attr, c.issuer_country);
-        case Attr::CredentialAwardingBody: return text_or_missing(attr, c.awarding_body);
-        case Attr::CredentialIssued: return date_or_missing(attr, c.issued);
+        case Attr::CredentialLearner:
+            return text_or_missing(attr, c.learner);
+        case Attr::CredentialTitle:
+            return text_or_missing(attr, c.title);
+        case Attr::CredentialIssuerCountry:
+            return text_or_missing(attr, c.issuer_country);
+        case Attr::CredentialAwardingBody:
+            return text_or_missing(attr, c.awarding_body);
+        case Attr::CredentialIssued:
+            return date_or_missing(attr, c.issued);
         case Attr::CredentialLearningOutcomes: {
             if (c.learning_outcomes.empty()) return missing(attr);
             Value set = Value::of_number(Type::Set, 0);
@@ -203,32 +228,51 @@ Value attribute_value(Attr attr, const EvalContext& ctx) {
             }
             return set;
         }
-        case Attr::CredentialWorkload: return credential_workload(ctx.policy, c).value;
-        case Attr::CredentialLevel: return credential_level(ctx.policy, c).value;
-        case Attr::CredentialAssessment: return text_or_missing(attr, c.assessment);
-        case Attr::CredentialParticipation: return text_or_missing(attr, c.participation);
-        case Attr::CredentialQa: return text_or_missing(attr, c.qa);
-        case Attr::CredentialId: return Value::of_text(Type::Text, c.id);
-        case Attr::CredentialEcts: return number_or_missing(attr, c.ects);
-        case Attr::CredentialHours: return number_or_missing(attr, c.hours);
-        case Attr::CredentialNqfLevel: return level_or_missing(attr, c.nqf_level);
-        case Attr::CredentialEqfLevel: return level_or_missing(attr, c.eqf_level);
-        case Attr::CredentialCycle: return text_or_missing(attr, c.cycle);
-        case Attr::CredentialKind: return text_or_missing(attr, c.kind);
-        case Attr::CredentialField: return text_or_missing(attr, c.field);
-        case Attr::CredentialExpires: return date_or_missing(attr, c.expires);
-        case Attr::CredentialRevoked: return Value::of_bool(c.revoked);
+        case Attr::CredentialWorkload:
+            return credential_workload(ctx.policy, c).value;
+        case Attr::CredentialLevel:
+            return credential_level(ctx.policy, c).value;
+        case Attr::CredentialAssessment:
+            return text_or_missing(attr, c.assessment);
+        case Attr::CredentialParticipation:
+            return text_or_missing(attr, c.participation);
+        case Attr::CredentialQa:
+            return text_or_missing(attr, c.qa);
+        case Attr::CredentialId:
+            return Value::of_text(Type::Text, c.id);
+        case Attr::CredentialEcts:
+            return number_or_missing(attr, c.ects);
+        case Attr::CredentialHours:
+            return number_or_missing(attr, c.hours);
+        case Attr::CredentialNqfLevel:
+            return level_or_missing(attr, c.nqf_level);
+        case Attr::CredentialEqfLevel:
+            return level_or_missing(attr, c.eqf_level);
+        case Attr::CredentialCycle:
+            return text_or_missing(attr, c.cycle);
+        case Attr::CredentialKind:
+            return text_or_missing(attr, c.kind);
+        case Attr::CredentialField:
+            return text_or_missing(attr, c.field);
+        case Attr::CredentialExpires:
+            return date_or_missing(attr, c.expires);
+        case Attr::CredentialRevoked:
+            return Value::of_bool(c.revoked);
         case Attr::CredentialAge:
             // The age is missing exactly when the issue date is; naming that element tells
             // the applicant what to supply.
             if (!c.issued) return missing(Attr::CredentialIssued);
             return Value::of_number(Type::Years, dsl::whole_years_between(*c.issued, app.date));
-        case Attr::CredentialProviderType: return text_or_missing(attr, c.provider_type);
-        case Attr::CredentialProgrammeAccredited: return bool_or_missing(attr, c.programme_accredited);
+        case Attr::CredentialProviderType:
+            return text_or_missing(attr, c.provider_type);
+        case Attr::CredentialProgrammeAccredited:
+            return bool_or_missing(attr, c.programme_accredited);
         case Attr::CredentialInstitutionAccredited:
             return bool_or_missing(attr, c.institution_accredited);
-        case Attr::CredentialInRegistry: return bool_or_missing(attr, c.in_registry);
-        default: break;
+        case Attr::CredentialInRegistry:
+            return bool_or_missing(attr, c.in_registry);
+        default:
+            break;
     }
     return missing(attr);
 }
@@ -249,7 +293,8 @@ std::string attribute_basis(Attr attr, const EvalContext& ctx) {
             if (!c.issued) return "";
             return fmt::format("issued {}, applied {}", dsl::format_date(*c.issued),
                                dsl::format_date(ctx.application.date));
-        default: return "";
+        default:
+            return "";
     }
 }
 

@@ -29,12 +29,14 @@ struct DerivedFact {
 };
 
 // Stated ECTS win; otherwise hours over the policy's hours_per_ects, exact and unrounded.
-[[nodiscard]] DerivedFact credential_workload(const rules::Policy& policy, const Credential& credential);
+[[nodiscard]] DerivedFact credential_workload(const rules::Policy& policy,
+                                              const Credential& credential);
 
 // The level in the national framework of the policy's jurisdiction (docs/officer-guide.md):
 // a stated own-country NQF level, else the EQF level mapped, else a foreign NQF level mapped
 // through EQF, else the QF-EHEA cycle mapped through EQF.
-[[nodiscard]] DerivedFact credential_level(const rules::Policy& policy, const Credential& credential);
+[[nodiscard]] DerivedFact credential_level(const rules::Policy& policy,
+                                           const Credential& credential);
 
 // The value of one fact; Value::missing_element naming the element when it is not stated.
 [[nodiscard]] rules::Value attribute_value(rules::Attr attr, const EvalContext& context);

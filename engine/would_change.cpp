@@ -1,8 +1,9 @@
 #include "engine/would_change.hpp"
 
-#include <vector>
-
 #include <fmt/format.h>
+
+#include <string_view>
+#include <vector>
 
 #include "engine/expression_eval.hpp"
 
@@ -29,8 +30,9 @@ std::string target(const Expr& e, const EvalContext& ctx) {
     return rules::format_value(v);
 }
 
-std::optional<std::string> join_changes(const std::vector<Expr>& args, bool wanted, const EvalContext& ctx,
-                                        bool only_unmet, const char* separator) {
+std::optional<std::string> join_changes(const std::vector<Expr>& args, bool wanted,
+                                        const EvalContext& ctx, bool only_unmet,
+                                        const char* separator) {
     std::vector<std::string> parts;
     for (const Expr& a : args) {
         if (only_unmet) {
@@ -48,13 +50,20 @@ std::optional<std::string> join_changes(const std::vector<Expr>& args, bool want
 // The relation for a comparison operator, as wanted or negated.
 const char* relation(Op op, bool wanted) {
     switch (op) {
-        case Op::Lt: return wanted ? "less than" : "at least";
-        case Op::Le: return wanted ? "at most" : "more than";
-        case Op::Gt: return wanted ? "more than" : "at most";
-        case Op::Ge: return wanted ? "at least" : "less than";
-        case Op::Eq: return wanted ? "" : "not ";
-        case Op::Ne: return wanted ? "not " : "";
-        default: return "";
+        case Op::Lt:
+            return wanted ? "less than" : "at least";
+        case Op::Le:
+            return wanted ? "at most" : "more than";
+        case Op::Gt:
+            return wanted ? "more than" : "at most";
+        case Op::Ge:
+            return wanted ? "at least" : "less than";
+        case Op::Eq:
+            return wanted ? "" : "not ";
+        case Op::Ne:
+            return wanted ? "not " : "";
+        default:
+            return "";
     }
 }
 
@@ -62,12 +71,15 @@ const char* relation(Op op, bool wanted) {
 
 std::optional<std::string> required_change(const Expr& e, bool wanted, const EvalContext& ctx) {
     switch (e.op) {
-        case Op::Not: return required_change(e.args.at(0), !wanted, ctx);
+        case Op::Not:
+            return required_change(e.args.at(0), !wanted, ctx);
         // To make an `and` true every unmet part must change; to make it false any part may.
-        case Op::And: return wanted ? join_changes(e.args, true, ctx, true, " and ")
-                                    : join_changes(e.args, false, ctx, false, " or ");
-        case Op::Or: return wanted ? join_changes(e.args, true, ctx, false, " or ")
-                                   : join_changes(e.args, false, ctx, true, " and ");
+        case Op::And:
+            return wanted ? join_changes(e.args, true, ctx, true, " and ")
+                          : join_changes(e.args, false, ctx, false, " or ");
+        case Op::Or:
+            return wanted ? join_changes(e.args, true, ctx, false, " or ")
+                          : join_changes(e.args, false, ctx, true, " and ");
         case Op::Lt:
         case Op::Le:
         case Op::Gt:
@@ -79,8 +91,9 @@ std::optional<std::string> required_change(const Expr& e, bool wanted, const Eva
             return fmt::format("{} were {}{}", subject(e.args[0], ctx), relation(e.op, wanted),
                                target(e.args[1], ctx));
         case Op::Between:
-            return fmt::format("{} were {} {} {} {}", subject(e.args[0], ctx), wanted ? "between" : "outside",
-                               target(e.args[1], ctx), wanted ? "and" : "to", target(e.args[2], ctx));
+            return fmt::format("{} were {} {} {} {}", subject(e.args[0], ctx),
+                               wanted ? "between" : "outside", target(e.args[1], ctx),
+                               wanted ? "and" : "to", target(e.args[2], ctx));
         case Op::In:
         case Op::NotIn: {
             bool in = (e.op == Op::In) == wanted;
@@ -90,12 +103,26 @@ std::optional<std::string> required_change(const Expr& e, bool wanted, const Eva
         case Op::IsPresent:
         case Op::IsMissing: {
             bool present = (e.op == Op::IsPresent) == wanted;
-            return fmt::format("{} were {}", subject(e.args[0], ctx), present ? "stated" : "not stated");
+            const Expr& what = e.args.at(0);
+            if (what.op == Op::Attribute) {
+                // "stated ECTS" reads "the credential stated its ECTS".
+                std::string_view element = rules::info(what.attribute).element;
+                if (element.rfind("stated ", 0) == 0) element.remove_prefix(7);
+                if (is_credential_attribute(what.attribute)) {
+                    return fmt::format("the credential {} its {}",
+                                       present ? "stated" : "did not state", element);
+                }
+                return fmt::format("the application {} the {}",
+                                   present ? "stated" : "did not state", element);
+            }
+            return fmt::format("{} were {}", subject(what, ctx), present ? "stated" : "not stated");
         }
         case Op::Attribute:
-            if (e.type != Type::Bool && rules::info(e.attribute).type != Type::Bool) return std::nullopt;
+            if (e.type != Type::Bool && rules::info(e.attribute).type != Type::Bool)
+                return std::nullopt;
             return fmt::format("{} were {}", subject(e, ctx), wanted ? "yes" : "no");
-        default: return std::nullopt;
+        default:
+            return std::nullopt;
     }
 }
 

@@ -1,10 +1,10 @@
 #include "rules/checker.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <map>
-
-#include <fmt/format.h>
 
 #include "dsl/content_hash.hpp"
 #include "dsl/parser.hpp"
@@ -20,13 +20,13 @@ namespace ast = dsl::ast;
 // Checks one policy; each statement kind has its own method so errors in one never stop
 // the others from being checked.
 class PolicyChecker {
-public:
+  public:
     PolicyChecker(const ast::Policy& policy, const dsl::SourceFile& source)
         : ast_(policy), source_(source), expressions_(scope_, diagnostics_) {}
 
     CheckResult run();
 
-private:
+  private:
     void check_settings();
     void check_params();
     void check_tables();
@@ -38,14 +38,12 @@ private:
     void warn_unused();
 
     std::vector<std::string> check_kinds(const std::vector<ast::Ident>& names,
-                                         std::span<const std::string_view> known,
-                                         const char* what);
+                                         std::span<const std::string_view> known, const char* what);
     std::vector<MessagePart> check_message(const ast::StringLit& message);
     void check_cite(const ast::StringLit& cite);
     bool define(const ast::Ident& name, std::map<std::string, dsl::SourceSpan>& names,
                 const char* what);
-    void error(const char* code, dsl::SourceSpan span, std::string message,
-               std::string hint = {});
+    void error(const char* code, dsl::SourceSpan span, std::string message, std::string hint = {});
     void warning(const char* code, dsl::SourceSpan span, std::string message,
                  std::string hint = {});
     dsl::Location where(dsl::SourceSpan span) const { return source_.location(span); }
@@ -63,14 +61,14 @@ private:
 
 void PolicyChecker::error(const char* code, dsl::SourceSpan span, std::string message,
                           std::string hint) {
-    diagnostics_.push_back(
-        dsl::Diagnostic{code, dsl::Severity::Error, span, std::move(message), std::move(hint), {}, {}});
+    diagnostics_.push_back(dsl::Diagnostic{
+        code, dsl::Severity::Error, span, std::move(message), std::move(hint), {}, {}});
 }
 
 void PolicyChecker::warning(const char* code, dsl::SourceSpan span, std::string message,
                             std::string hint) {
-    diagnostics_.push_back(dsl::Diagnostic{code, dsl::Severity::Warning, span, std::move(message),
-                                           std::move(hint), {}, {}});
+    diagnostics_.push_back(dsl::Diagnostic{
+        code, dsl::Severity::Warning, span, std::move(message), std::move(hint), {}, {}});
 }
 
 bool PolicyChecker::define(const ast::Ident& name, std::map<std::string, dsl::SourceSpan>& names,
@@ -117,7 +115,8 @@ void PolicyChecker::check_settings() {
         if (s.key == "source") policy_.sources.push_back(value);
         if (s.key == "jurisdiction") {
             policy_.jurisdiction = value;
-            bool code_like = value.size() == 2 && std::isupper(static_cast<unsigned char>(value[0])) &&
+            bool code_like = value.size() == 2 &&
+                             std::isupper(static_cast<unsigned char>(value[0])) &&
                              std::isupper(static_cast<unsigned char>(value[1]));
             if (!code_like) {
                 error("E2005", s.values.front().span,
@@ -175,8 +174,7 @@ void PolicyChecker::check_params() {
         }
         const Value& v = value->literal;
         bool quantity = v.type == Type::Ects || v.type == Type::Hours || v.type == Type::Years ||
-                        v.type == Type::Months || v.type == Type::Days ||
-                        v.type == Type::Percent;
+                        v.type == Type::Months || v.type == Type::Days || v.type == Type::Percent;
         if (quantity && v.number < 0) {
             error("E2301", p.value.span,
                   fmt::format("parameter '{}' is negative ({})", p.name.name, format_value(v)),
@@ -185,10 +183,10 @@ void PolicyChecker::check_params() {
         if (v.type == Type::Percent && v.number > 100) {
             // A share of a programme above 100 % is almost always a slip, but a ratio may
             // legitimately exceed it, so this only warns.
-            warning("W3004", p.value.span,
-                    fmt::format("parameter '{}' is more than 100 % ({})", p.name.name,
-                                format_value(v)),
-                    "as a share of a programme's ECTS it would allow more than the programme");
+            warning(
+                "W3004", p.value.span,
+                fmt::format("parameter '{}' is more than 100 % ({})", p.name.name, format_value(v)),
+                "as a share of a programme's ECTS it would allow more than the programme");
         }
         if (fresh) {
             scope_.constants[p.name.name] = Scope::Entry{v, p.name.span, false, false};
@@ -477,7 +475,8 @@ void PolicyChecker::check_rules() {
         });
         if (!upper || !std::isupper(static_cast<unsigned char>(code.front()))) {
             std::string suggestion;
-            for (char c : code) suggestion += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            for (char c : code)
+                suggestion += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
             error("E2109", r.outcome.code.span,
                   fmt::format("reason code '{}' must be written in capitals", code),
                   fmt::format("reason codes are stable identifiers in UPPER_SNAKE_CASE: {}",
@@ -546,8 +545,7 @@ void PolicyChecker::check_min_max_pairs() {
             d.code = "E2303";
             d.span = scope_.constants[low.name].defined_at;
             d.message = fmt::format("'{}' ({}) is above '{}' ({})", low.name,
-                                    format_value(low.value), high_name,
-                                    format_value(high->value));
+                                    format_value(low.value), high_name, format_value(high->value));
             d.hint = "the minimum must not exceed the maximum; swap or correct the values";
             d.notes.push_back({fmt::format("'{}' is defined here", high_name),
                                scope_.constants[high_name].defined_at, true});
@@ -558,7 +556,8 @@ void PolicyChecker::check_min_max_pairs() {
 
 void PolicyChecker::warn_unused() {
     for (const ast::Param& p : ast_.params) {
-        if (!scope_.used.count(p.name.name) && policy_.conversion.hours_per_ects_name != p.name.name) {
+        if (!scope_.used.count(p.name.name) &&
+            policy_.conversion.hours_per_ects_name != p.name.name) {
             warning("W3002", p.name.span, fmt::format("parameter '{}' is never used", p.name.name),
                     "use it in a rule, cap or message, or delete it");
         }

@@ -11,7 +11,7 @@
 namespace mcre::rules {
 
 struct CheckResult {
-    std::optional<Policy> policy;  // present exactly when there is no error
+    std::optional<Policy> policy;              // present exactly when there is no error
     std::vector<dsl::Diagnostic> diagnostics;  // errors and warnings, sorted by position
 };
 

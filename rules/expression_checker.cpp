@@ -84,8 +84,10 @@ std::optional<Expr> ExpressionChecker::check(const dsl::ast::Expr& expr) {
         case ExprKind::Number: {
             Expr e = node(Op::Literal, unit_type(expr.text), expr);
             e.literal = Value::of_number(e.type, expr.number);
-            if (e.type == Type::Number) e.text = format_number(expr.number);
-            else e.text = format_value(e.literal);
+            if (e.type == Type::Number)
+                e.text = format_number(expr.number);
+            else
+                e.text = format_value(e.literal);
             return e;
         }
         case ExprKind::Date: {
@@ -105,9 +107,12 @@ std::optional<Expr> ExpressionChecker::check(const dsl::ast::Expr& expr) {
             e.text = "\"" + expr.text + "\"";
             return e;
         }
-        case ExprKind::Name: return check_name(expr);
-        case ExprKind::Call: return check_call(expr);
-        case ExprKind::Set: return check_set(expr);
+        case ExprKind::Name:
+            return check_name(expr);
+        case ExprKind::Call:
+            return check_call(expr);
+        case ExprKind::Set:
+            return check_set(expr);
         case ExprKind::Not: {
             auto operand = check_condition(expr.args[0], "the operand of 'not'");
             if (!operand) return std::nullopt;
@@ -115,8 +120,10 @@ std::optional<Expr> ExpressionChecker::check(const dsl::ast::Expr& expr) {
             args.push_back(std::move(*operand));
             return node(Op::Not, Type::Bool, expr, std::move(args));
         }
-        case ExprKind::Binary: return check_binary(expr);
-        case ExprKind::Between: return check_between(expr);
+        case ExprKind::Binary:
+            return check_binary(expr);
+        case ExprKind::Between:
+            return check_between(expr);
         case ExprKind::IsMissing:
         case ExprKind::IsPresent: {
             auto operand = check(expr.args[0]);
@@ -133,7 +140,8 @@ std::optional<Expr> ExpressionChecker::check(const dsl::ast::Expr& expr) {
             return node(expr.kind == ExprKind::IsMissing ? Op::IsMissing : Op::IsPresent,
                         Type::Bool, expr, std::move(args));
         }
-        case ExprKind::Invalid: break;
+        case ExprKind::Invalid:
+            break;
     }
     error("E2000", expr.span, "this expression could not be understood");
     return std::nullopt;
@@ -159,8 +167,9 @@ std::optional<Expr> ExpressionChecker::check_name(const dsl::ast::Expr& expr) {
         if (auto suggestion = closest(name, attribute_paths())) {
             d.notes.push_back({fmt::format("did you mean '{}'?", *suggestion), {}, false});
         } else {
-            d.hint = "docs/language.md lists every attribute of credential, programme and "
-                     "application";
+            d.hint =
+                "docs/language.md lists every attribute of credential, programme and "
+                "application";
         }
         diagnostics_.push_back(std::move(d));
         return std::nullopt;
@@ -206,8 +215,8 @@ std::optional<Expr> ExpressionChecker::check_name(const dsl::ast::Expr& expr) {
     d.message = fmt::format("unknown parameter '{}'", name);
     if (auto suggestion = closest(name, candidates)) {
         if (const Scope::Entry* near = scope_.find(*suggestion)) {
-            d.notes.push_back({fmt::format("did you mean '{}'?", *suggestion), near->defined_at,
-                               true});
+            d.notes.push_back(
+                {fmt::format("did you mean '{}'?", *suggestion), near->defined_at, true});
         } else {
             d.notes.push_back({fmt::format("did you mean '{}'?", *suggestion), {}, false});
         }
@@ -224,8 +233,10 @@ std::optional<Expr> ExpressionChecker::check_call(const dsl::ast::Expr& expr) {
     bool ok = true;
     for (const auto& arg : expr.args) {
         auto checked = check(arg);
-        if (checked) args.push_back(std::move(*checked));
-        else ok = false;
+        if (checked)
+            args.push_back(std::move(*checked));
+        else
+            ok = false;
     }
     if (expr.text == "ects") {
         if (expr.args.size() != 1) {
@@ -253,8 +264,8 @@ std::optional<Expr> ExpressionChecker::check_call(const dsl::ast::Expr& expr) {
         if (!ok) return std::nullopt;
         if (!is_quantity(args[0].type) || args[0].type != args[1].type) {
             error("E2201", expr.span,
-                  fmt::format("{}() needs two numbers of the same unit, not {} and {}",
-                              expr.text, describe_type(args[0]), describe_type(args[1])));
+                  fmt::format("{}() needs two numbers of the same unit, not {} and {}", expr.text,
+                              describe_type(args[0]), describe_type(args[1])));
             return std::nullopt;
         }
         Type type = args[0].type;
@@ -318,9 +329,9 @@ bool ExpressionChecker::comparable(const Expr& a, const Expr& b, const dsl::ast:
         d.hint = "convert with ects(credential.hours), which uses the policy's hours per ECTS";
     } else if (a.type == Type::Number || b.type == Type::Number) {
         Type unit = a.type == Type::Number ? b.type : a.type;
-        d.hint = unit == Type::Ects ? "write the unit with the number, e.g. 3 ects"
-                                    : fmt::format("write the unit with the number, e.g. 3 {}",
-                                                  unit_word(unit));
+        d.hint = unit == Type::Ects
+                     ? "write the unit with the number, e.g. 3 ects"
+                     : fmt::format("write the unit with the number, e.g. 3 {}", unit_word(unit));
     }
     diagnostics_.push_back(std::move(d));
     return false;
@@ -330,8 +341,7 @@ std::optional<Expr> ExpressionChecker::check_binary(const dsl::ast::Expr& expr) 
     const std::string& op = expr.text;
     if (op == "and" || op == "or") {
         auto lhs = check_condition(expr.args[0], fmt::format("the left side of '{}'", op).c_str());
-        auto rhs =
-            check_condition(expr.args[1], fmt::format("the right side of '{}'", op).c_str());
+        auto rhs = check_condition(expr.args[1], fmt::format("the right side of '{}'", op).c_str());
         if (!lhs || !rhs) return std::nullopt;
         std::vector<Expr> args;
         args.push_back(std::move(*lhs));
@@ -361,8 +371,7 @@ std::optional<Expr> ExpressionChecker::check_comparison(const dsl::ast::Expr& ex
     bool ordering = op != Op::Eq && op != Op::Ne;
     if (ordering && !(is_quantity(lhs->type) || lhs->type == Type::Date)) {
         error("E2201", expr.span,
-              fmt::format("'{}' orders numbers and dates, not {}", expr.text,
-                          describe_type(*lhs)),
+              fmt::format("'{}' orders numbers and dates, not {}", expr.text, describe_type(*lhs)),
               "use == or != for text, codes and yes/no values");
         return std::nullopt;
     }
@@ -391,8 +400,9 @@ std::optional<Expr> ExpressionChecker::check_between(const dsl::ast::Expr& expr)
                                     describe_type(*bound));
             if ((value->type == Type::Hours && bound->type == Type::Ects) ||
                 (value->type == Type::Ects && bound->type == Type::Hours)) {
-                d.hint = "convert with ects(credential.hours), which uses the policy's hours "
-                         "per ECTS";
+                d.hint =
+                    "convert with ects(credential.hours), which uses the policy's hours "
+                    "per ECTS";
             }
             diagnostics_.push_back(std::move(d));
             return std::nullopt;
@@ -439,8 +449,8 @@ std::optional<Expr> ExpressionChecker::check_membership(const dsl::ast::Expr& ex
         d.code = "E2203";
         d.span = expr.args[0].span;
         d.extra_ranges.push_back(expr.args[1].span);
-        d.message = fmt::format("cannot look for {} in {}", describe_type(*value),
-                                describe_type(*set));
+        d.message =
+            fmt::format("cannot look for {} in {}", describe_type(*value), describe_type(*set));
         diagnostics_.push_back(std::move(d));
         return std::nullopt;
     }
@@ -460,8 +470,7 @@ std::optional<Expr> ExpressionChecker::check_arithmetic(const dsl::ast::Expr& ex
             result = rhs->type;
         }
     } else if (lhs->type == Type::Date &&
-               (rhs->type == Type::Years || rhs->type == Type::Months ||
-                rhs->type == Type::Days)) {
+               (rhs->type == Type::Years || rhs->type == Type::Months || rhs->type == Type::Days)) {
         result = Type::Date;
     } else if (lhs->type == rhs->type && is_quantity(lhs->type) && lhs->type != Type::Level) {
         result = lhs->type;
@@ -510,8 +519,8 @@ Value fold_arithmetic(Op op, const Value& lhs, const Value& rhs, Type result) {
         if (rhs.type == Type::Days) date.days += amount;
         return Value::of_number(Type::Date, date.days);
     }
-    return Value::of_number(result, op == Op::Add ? lhs.number + rhs.number
-                                                  : lhs.number - rhs.number);
+    return Value::of_number(result,
+                            op == Op::Add ? lhs.number + rhs.number : lhs.number - rhs.number);
 }
 
 }  // namespace mcre::rules

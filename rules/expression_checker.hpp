@@ -13,16 +13,15 @@ namespace mcre::rules {
 // Binds the names in one expression and checks its types and units. Problems are
 // appended to `diagnostics`; the result is empty when the expression is unusable.
 class ExpressionChecker {
-public:
+  public:
     ExpressionChecker(Scope& scope, std::vector<dsl::Diagnostic>& diagnostics)
         : scope_(scope), diagnostics_(diagnostics) {}
 
     [[nodiscard]] std::optional<Expr> check(const dsl::ast::Expr& expr);
     // Checks and also requires the result to be yes/no (a condition).
-    [[nodiscard]] std::optional<Expr> check_condition(const dsl::ast::Expr& expr,
-                                                      const char* what);
+    [[nodiscard]] std::optional<Expr> check_condition(const dsl::ast::Expr& expr, const char* what);
 
-private:
+  private:
     std::optional<Expr> check_name(const dsl::ast::Expr& expr);
     std::optional<Expr> check_call(const dsl::ast::Expr& expr);
     std::optional<Expr> check_set(const dsl::ast::Expr& expr);
@@ -32,8 +31,7 @@ private:
     std::optional<Expr> check_membership(const dsl::ast::Expr& expr, Op op);
     std::optional<Expr> check_arithmetic(const dsl::ast::Expr& expr, Op op);
     bool comparable(const Expr& a, const Expr& b, const dsl::ast::Expr& at);
-    void error(const char* code, dsl::SourceSpan span, std::string message,
-               std::string hint = {});
+    void error(const char* code, dsl::SourceSpan span, std::string message, std::string hint = {});
 
     Scope& scope_;
     std::vector<dsl::Diagnostic>& diagnostics_;

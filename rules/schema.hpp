@@ -59,7 +59,7 @@ enum class Attr {
 
 struct AttrInfo {
     Attr attr;
-    std::string_view path;     // "credential.workload"
+    std::string_view path;  // "credential.workload"
     Type type;
     std::string_view element;  // what a reader calls it: "notional workload"
     bool mandatory_element;    // one of the 11 EU mandatory elements

@@ -1,8 +1,8 @@
 #include "rules/value.hpp"
 
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 #include "dsl/date.hpp"
 
@@ -10,33 +10,54 @@ namespace mcre::rules {
 
 const char* type_name(Type type) {
     switch (type) {
-        case Type::Invalid: return "invalid";
-        case Type::Bool: return "yes/no";
-        case Type::Number: return "number";
-        case Type::Ects: return "ECTS";
-        case Type::Hours: return "hours";
-        case Type::Years: return "years";
-        case Type::Months: return "months";
-        case Type::Days: return "days";
-        case Type::Percent: return "percent";
-        case Type::Level: return "level";
-        case Type::Date: return "date";
-        case Type::Text: return "text";
-        case Type::Code: return "ISCED-F code";
-        case Type::Set: return "set";
+        case Type::Invalid:
+            return "invalid";
+        case Type::Bool:
+            return "yes/no";
+        case Type::Number:
+            return "number";
+        case Type::Ects:
+            return "ECTS";
+        case Type::Hours:
+            return "hours";
+        case Type::Years:
+            return "years";
+        case Type::Months:
+            return "months";
+        case Type::Days:
+            return "days";
+        case Type::Percent:
+            return "percent";
+        case Type::Level:
+            return "level";
+        case Type::Date:
+            return "date";
+        case Type::Text:
+            return "text";
+        case Type::Code:
+            return "ISCED-F code";
+        case Type::Set:
+            return "set";
     }
     return "invalid";
 }
 
 const char* unit_word(Type type) {
     switch (type) {
-        case Type::Ects: return "ECTS";
-        case Type::Hours: return "hours";
-        case Type::Years: return "years";
-        case Type::Months: return "months";
-        case Type::Days: return "days";
-        case Type::Percent: return "%";
-        default: return "";
+        case Type::Ects:
+            return "ECTS";
+        case Type::Hours:
+            return "hours";
+        case Type::Years:
+            return "years";
+        case Type::Months:
+            return "months";
+        case Type::Days:
+            return "days";
+        case Type::Percent:
+            return "%";
+        default:
+            return "";
     }
 }
 
@@ -74,18 +95,25 @@ std::string format_number(double number) {
 std::string format_value(const Value& v) {
     if (v.missing) return fmt::format("(no {})", v.text);
     switch (v.type) {
-        case Type::Bool: return v.number != 0 ? "yes" : "no";
-        case Type::Number: return format_number(v.number);
+        case Type::Bool:
+            return v.number != 0 ? "yes" : "no";
+        case Type::Number:
+            return format_number(v.number);
         case Type::Ects:
         case Type::Hours:
         case Type::Years:
         case Type::Months:
-        case Type::Days: return fmt::format("{} {}", format_number(v.number), unit_word(v.type));
-        case Type::Percent: return fmt::format("{} %", format_number(v.number));
-        case Type::Level: return fmt::format("level {}", format_number(v.number));
-        case Type::Date: return dsl::format_date(dsl::Date{static_cast<int>(v.number)});
+        case Type::Days:
+            return fmt::format("{} {}", format_number(v.number), unit_word(v.type));
+        case Type::Percent:
+            return fmt::format("{} %", format_number(v.number));
+        case Type::Level:
+            return fmt::format("level {}", format_number(v.number));
+        case Type::Date:
+            return dsl::format_date(dsl::Date{static_cast<int>(v.number)});
         case Type::Text:
-        case Type::Code: return v.text;
+        case Type::Code:
+            return v.text;
         case Type::Set: {
             std::string out = "{";
             for (std::size_t i = 0; i < v.items.size(); ++i) {
@@ -94,7 +122,8 @@ std::string format_value(const Value& v) {
             }
             return out + "}";
         }
-        case Type::Invalid: break;
+        case Type::Invalid:
+            break;
     }
     return "?";
 }

@@ -9,18 +9,18 @@ namespace mcre::rules {
 enum class Type {
     Invalid,
     Bool,
-    Number,   // a bare number (counts, levels written without a framework)
+    Number,  // a bare number (counts, levels written without a framework)
     Ects,
     Hours,
     Years,
     Months,
     Days,
     Percent,
-    Level,    // a qualifications-framework level (NQF or EQF, 1-8)
+    Level,  // a qualifications-framework level (NQF or EQF, 1-8)
     Date,
     Text,
-    Code,     // an ISCED-F field code: "in" matches by hierarchy ("06" contains "0613")
-    Set,      // a set of values; Expr::element says of what
+    Code,  // an ISCED-F field code: "in" matches by hierarchy ("06" contains "0613")
+    Set,   // a set of values; Expr::element says of what
 };
 
 [[nodiscard]] const char* type_name(Type type);

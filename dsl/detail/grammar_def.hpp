@@ -46,9 +46,9 @@ struct spanned_directive : x3::unary_parser<Subject, spanned_directive<Subject>>
         if (!this->subject.parse(first, last, ctx, rctx, attr)) return false;
         if constexpr (std::is_base_of_v<ast::Node, RCtx>) {
             const ParseState& state = x3::get<state_tag>(ctx);
-            rctx.span = SourceSpan{static_cast<std::uint32_t>(start - state.begin),
-                                   static_cast<std::uint32_t>(last_non_space(start, first) -
-                                                              state.begin)};
+            rctx.span =
+                SourceSpan{static_cast<std::uint32_t>(start - state.begin),
+                           static_cast<std::uint32_t>(last_non_space(start, first) - state.begin)};
         }
         return true;
     }
@@ -57,8 +57,8 @@ struct spanned_directive : x3::unary_parser<Subject, spanned_directive<Subject>>
     // last real character.
     template <typename It>
     static It last_non_space(It start, It end) {
-        while (end != start && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' ||
-                                end[-1] == '\r')) {
+        while (end != start &&
+               (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r')) {
             --end;
         }
         return end;
@@ -97,8 +97,8 @@ const reserved_words reserved;
 struct unit_words : x3::symbols<std::string> {
     unit_words() {
         add("ects", "ects")("ECTS", "ects")("hours", "hours")("hour", "hours")("years", "years")(
-            "year", "years")("months", "months")("month", "months")("days", "days")(
-            "day", "days")("%", "%");
+            "year", "years")("months", "months")("month", "months")("days", "days")("day", "days")(
+            "%", "%");
     }
 };
 const unit_words units;
@@ -232,8 +232,8 @@ const auto make_is = [](auto& ctx) {
     std::vector<ast::Expr> args;
     args.push_back(std::move(_val(ctx)));
     bool missing = _attr(ctx) == "missing";
-    _val(ctx) = make_node(missing ? ast::ExprKind::IsMissing : ast::ExprKind::IsPresent,
-                          _attr(ctx), std::move(args));
+    _val(ctx) = make_node(missing ? ast::ExprKind::IsMissing : ast::ExprKind::IsPresent, _attr(ctx),
+                          std::move(args));
 };
 
 struct is_words : x3::symbols<std::string> {
@@ -251,17 +251,17 @@ const auto make_not = [](auto& ctx) {
 
 const auto word = x3::lexeme[(x3::alpha | x3::char_('_')) >> *ident_char];
 
-const auto ident_def = spanned[x3::raw[x3::lexeme[!(reserved >> !ident_char) >> word]]
-    [([](auto& ctx) { _val(ctx).name.assign(_attr(ctx).begin(), _attr(ctx).end()); })]];
+const auto ident_def = spanned[x3::raw[x3::lexeme[!(reserved >> !ident_char) >> word]][(
+    [](auto& ctx) { _val(ctx).name.assign(_attr(ctx).begin(), _attr(ctx).end()); })]];
 
-const auto path_def =
-    x3::raw[x3::lexeme[!(reserved >> !ident_char) >> word >> *('.' >> word)]];
+const auto path_def = x3::raw[x3::lexeme[!(reserved >> !ident_char) >> word >> *('.' >> word)]];
 
 const auto string_chars = x3::rule<struct string_chars_id, std::string>{"text"} =
     *(('\\' > x3::char_("\"\\")) | ~x3::char_("\"\\\n"));
 
-const auto string_lit_def = spanned[x3::lexeme['"' > string_chars > '"'][(
-    [](auto& ctx) { _val(ctx).text = std::move(_attr(ctx)); })]];
+const auto string_lit_def =
+    spanned[x3::lexeme['"' > string_chars > '"']
+                      [([](auto& ctx) { _val(ctx).text = std::move(_attr(ctx)); })]];
 
 const auto date_chars = x3::lexeme[x3::repeat(4)[x3::digit] >> '-' >> x3::repeat(2)[x3::digit] >>
                                    '-' >> x3::repeat(2)[x3::digit] >> !ident_char];
@@ -279,23 +279,25 @@ const auto and_expr_def = spanned[not_expr[assign] >> *((kw("and") > not_expr)[f
 
 const auto not_expr_def = spanned[(kw("not") > not_expr)[make_not] | cmp_expr[assign]];
 
-const auto cmp_expr_def = spanned[add_expr[assign] >>
-    -((comparison_op > add_expr)[fold_operator] |
-      (kw("between") > add_expr > kw("and") > add_expr)[make_between] |
-      (kw("not") >> kw("in") > add_expr)[fold_with("not in")] |
-      (kw("in") > add_expr)[fold_with("in")] |
-      (kw("is") > (x3::rule<struct is_word_id, std::string>{"'missing' or 'present'"} =
-                       x3::lexeme[is_word >> !ident_char]))[make_is])];
+const auto cmp_expr_def =
+    spanned[add_expr[assign] >>
+            -((comparison_op > add_expr)[fold_operator] |
+              (kw("between") > add_expr > kw("and") > add_expr)[make_between] |
+              (kw("not") >> kw("in") > add_expr)[fold_with("not in")] |
+              (kw("in") > add_expr)[fold_with("in")] |
+              (kw("is") > (x3::rule<struct is_word_id, std::string>{"'missing' or 'present'"} =
+                               x3::lexeme[is_word >> !ident_char]))[make_is])];
 
 const auto add_expr_def = spanned[mul_expr[assign] >> *((additive_op > mul_expr)[fold_operator])];
 
 const auto mul_expr_def = spanned[primary[assign] >> *((kw("of") > primary)[fold_with("of")])];
 
-const auto primary_def = spanned[date_lit[assign] | number_lit[assign] | string_expr[assign] |
-                         set_lit[assign] | call[assign] | name_expr[assign] |
-                         ('(' > expr > ')')[assign]];
+const auto primary_def =
+    spanned[date_lit[assign] | number_lit[assign] | string_expr[assign] | set_lit[assign] |
+            call[assign] | name_expr[assign] | ('(' > expr > ')')[assign]];
 
-const auto number_lit_def = spanned[(unsigned_number >> -x3::lexeme[units >> !ident_char])[([](auto& ctx) {
+const auto number_lit_def =
+    spanned[(unsigned_number >> -x3::lexeme[units >> !ident_char])[([](auto& ctx) {
         _val(ctx).kind = ast::ExprKind::Number;
         _val(ctx).number = boost::fusion::at_c<0>(_attr(ctx));
         _val(ctx).text = boost::fusion::at_c<1>(_attr(ctx)).value_or("");
@@ -313,13 +315,14 @@ const auto string_expr_def = spanned[string_lit[([](auto& ctx) {
 
 const auto push_arg = [](auto& ctx) { _val(ctx).args.push_back(std::move(_attr(ctx))); };
 
-const auto set_lit_def = spanned[x3::lit('{')[([](auto& ctx) { _val(ctx).kind = ast::ExprKind::Set; })] >
-                         -(expr[push_arg] % ',') > '}'];
+const auto set_lit_def =
+    spanned[x3::lit('{')[([](auto& ctx) { _val(ctx).kind = ast::ExprKind::Set; })] >
+            -(expr[push_arg] % ',') > '}'];
 
 const auto call_def = spanned[(path >> '(')[([](auto& ctx) {
-    _val(ctx).kind = ast::ExprKind::Call;
-    _val(ctx).text = std::move(_attr(ctx));
-})] > -(expr[push_arg] % ',') > ')'];
+                                  _val(ctx).kind = ast::ExprKind::Call;
+                                  _val(ctx).text = std::move(_attr(ctx));
+                              })] > -(expr[push_arg] % ',') > ')'];
 
 const auto name_expr_def = spanned[path[([](auto& ctx) {
     _val(ctx).kind = ast::ExprKind::Name;
@@ -339,25 +342,28 @@ const auto push_ident_value = [](auto& ctx) {
     _val(ctx).values.push_back(std::move(value));
 };
 
-const auto setting_def = spanned[(kw("title")[setting_key("title")] > string_lit[push_value]) |
-    (kw("jurisdiction")[setting_key("jurisdiction")] > ident[push_ident_value]) |
-    (kw("version")[setting_key("version")] > string_lit[push_value]) |
-    (kw("source")[setting_key("source")] > string_lit[push_value]) |
-    ((kw("in") > kw("force"))[setting_key("in force")] > kw("from") > date_text[push_value] >
-     -(kw("until") > date_text[push_value]))];
+const auto setting_def =
+    spanned[(kw("title")[setting_key("title")] > string_lit[push_value]) |
+            (kw("jurisdiction")[setting_key("jurisdiction")] > ident[push_ident_value]) |
+            (kw("version")[setting_key("version")] > string_lit[push_value]) |
+            (kw("source")[setting_key("source")] > string_lit[push_value]) |
+            ((kw("in") > kw("force"))[setting_key("in force")] > kw("from") >
+             date_text[push_value] > -(kw("until") > date_text[push_value]))];
 
 const auto set_name = [](auto& ctx) { _val(ctx).name = std::move(_attr(ctx)); };
 const auto set_cite = [](auto& ctx) { _val(ctx).cite = std::move(_attr(ctx)); };
 
-const auto param_def = spanned[kw("param") > ident[set_name] > '=' >
-                       expr[([](auto& ctx) { _val(ctx).value = std::move(_attr(ctx)); })] >
-                       cite[set_cite]];
+const auto param_def =
+    spanned[kw("param") > ident[set_name] > '=' >
+            expr[([](auto& ctx) { _val(ctx).value = std::move(_attr(ctx)); })] > cite[set_cite]];
 
-const auto table_entry_def = spanned[string_lit[([](auto& ctx) { _val(ctx).key = std::move(_attr(ctx).text); })] >>
-    -string_lit[([](auto& ctx) { _val(ctx).label = std::move(_attr(ctx).text); })]];
+const auto table_entry_def =
+    spanned[string_lit[([](auto& ctx) { _val(ctx).key = std::move(_attr(ctx).text); })] >>
+            -string_lit[([](auto& ctx) { _val(ctx).label = std::move(_attr(ctx).text); })]];
 
-const auto level_entry_def = spanned[x3::uint_[([](auto& ctx) { _val(ctx).key = std::to_string(_attr(ctx)); })] > "->" >
-    x3::uint_[([](auto& ctx) { _val(ctx).label = std::to_string(_attr(ctx)); })]];
+const auto level_entry_def =
+    spanned[x3::uint_[([](auto& ctx) { _val(ctx).key = std::to_string(_attr(ctx)); })] > "->" >
+            x3::uint_[([](auto& ctx) { _val(ctx).label = std::to_string(_attr(ctx)); })]];
 
 // An ISO 3166-1 alpha-2 code: whose national framework a level table reads from.
 const auto country = x3::rule<struct country_id, ast::Ident>{"a country code such as AM"} =
@@ -366,90 +372,96 @@ const auto country = x3::rule<struct country_id, ast::Ident>{"a country code suc
 
 const auto push_entry = [](auto& ctx) { _val(ctx).entries.push_back(std::move(_attr(ctx))); };
 
-const auto table_def = spanned[kw("table") > ident[set_name] > ':' >
-    (((kw("codes")[([](auto& ctx) { _val(ctx).kind = "codes"; })] |
-       kw("institutions")[([](auto& ctx) { _val(ctx).kind = "institutions"; })]) >
-      '{' > *(table_entry[push_entry] >> -x3::lit(',')) > '}') |
-     (kw("levels")[([](auto& ctx) { _val(ctx).kind = "levels"; })] >
-      (x3::rule<struct framework_id, std::string>{"eqf or nqf"} =
-           x3::lexeme[framework >> !ident_char])[(
-          [](auto& ctx) { _val(ctx).from_framework = std::move(_attr(ctx)); })] >
-      -country[([](auto& ctx) { _val(ctx).from_country = std::move(_attr(ctx)); })] > "->" >
-      (x3::rule<struct framework_id, std::string>{"eqf or nqf"} =
-           x3::lexeme[framework >> !ident_char])[(
-          [](auto& ctx) { _val(ctx).to_framework = std::move(_attr(ctx)); })] >
-      '{' > *(level_entry[push_entry] >> -x3::lit(',')) > '}')) > cite[set_cite]];
+const auto table_def =
+    spanned[kw("table") > ident[set_name] > ':' >
+            (((kw("codes")[([](auto& ctx) { _val(ctx).kind = "codes"; })] |
+               kw("institutions")[([](auto& ctx) { _val(ctx).kind = "institutions"; })]) > '{' >
+              *(table_entry[push_entry] >> -x3::lit(',')) > '}') |
+             (kw("levels")[([](auto& ctx) { _val(ctx).kind = "levels"; })] >
+              (x3::rule<struct framework_id, std::string>{"eqf or nqf"} =
+                   x3::lexeme[framework >> !ident_char])[([](auto& ctx) {
+                  _val(ctx).from_framework = std::move(_attr(ctx));
+              })] > -country[([](auto& ctx) { _val(ctx).from_country = std::move(_attr(ctx)); })] >
+              "->" > (x3::rule<struct framework_id, std::string>{"eqf or nqf"} =
+                          x3::lexeme[framework >> !ident_char])[([](auto& ctx) {
+                  _val(ctx).to_framework = std::move(_attr(ctx));
+              })] > '{' > *(level_entry[push_entry] >> -x3::lit(',')) > '}')) > cite[set_cite]];
 
 struct rounding_words : x3::symbols<std::string> {
     rounding_words() { add("down", "down")("up", "up")("nearest", "nearest"); }
 };
 const rounding_words rounding_word;
 
-const auto conversion_def = spanned[kw("convert") > kw("hours") > kw("to") > kw("ects") > kw("at") >
-    add_expr[([](auto& ctx) { _val(ctx).hours_per_ects = std::move(_attr(ctx)); })] >
-    kw("per") > kw("ects") >
-    -(kw("round") >
-      (x3::rule<struct rounding_id, std::string>{"down, up or nearest"} =
-           x3::lexeme[rounding_word >> !ident_char])[(
-          [](auto& ctx) { _val(ctx).rounding = std::move(_attr(ctx)); })] >
-      kw("to") > unsigned_number[([](auto& ctx) { _val(ctx).step = _attr(ctx); })] >
-      kw("ects")) >
-    cite[set_cite]];
+const auto conversion_def =
+    spanned[kw("convert") > kw("hours") > kw("to") > kw("ects") > kw("at") >
+            add_expr[([](auto& ctx) { _val(ctx).hours_per_ects = std::move(_attr(ctx)); })] >
+            kw("per") > kw("ects") >
+            -(kw("round") > (x3::rule<struct rounding_id, std::string>{"down, up or nearest"} =
+                                 x3::lexeme[rounding_word >> !ident_char])[([](auto& ctx) {
+                  _val(ctx).rounding = std::move(_attr(ctx));
+              })] > kw("to") > unsigned_number[([](auto& ctx) { _val(ctx).step = _attr(ctx); })] >
+              kw("ects")) > cite[set_cite]];
 
-const auto allocation_def = spanned[kw("allocate") > kw("by") >
-    (ident[([](auto& ctx) { _val(ctx).order.push_back(std::move(_attr(ctx))); })] %
-     kw("then")) >
-    -(kw("partial") > (kw("allowed")[([](auto& ctx) { _val(ctx).partial = true; })] |
-                       (kw("not") > kw("allowed"))[([](auto& ctx) {
-                           _val(ctx).partial = false;
-                       })])) >
-    cite[set_cite]];
+const auto allocation_def =
+    spanned[kw("allocate") > kw("by") >
+            (ident[([](auto& ctx) { _val(ctx).order.push_back(std::move(_attr(ctx))); })] %
+             kw("then")) >
+            -(kw("partial") >
+              (kw("allowed")[([](auto& ctx) { _val(ctx).partial = true; })] |
+               (kw("not") > kw("allowed"))[([](auto& ctx) { _val(ctx).partial = false; })])) >
+            cite[set_cite]];
 
-const auto outcome_def = spanned[(x3::rule<struct outcome_word_id, ast::Ident>{
-         "an outcome (reject, refer, warn, incomplete or not_applicable)"} = ident)[(
-        [](auto& ctx) { _val(ctx).kind = std::move(_attr(ctx)); })] >
-    (x3::rule<struct reason_code_id, ast::Ident>{"a reason code such as WORKLOAD"} = ident)[(
-        [](auto& ctx) { _val(ctx).code = std::move(_attr(ctx)); })] >
-    (x3::rule<struct message_id, ast::StringLit>{"a message in double quotes"} = string_lit)[(
-        [](auto& ctx) { _val(ctx).message = std::move(_attr(ctx)); })]];
+const auto outcome_def =
+    spanned[(x3::rule<struct outcome_word_id, ast::Ident>{
+                 "an outcome (reject, refer, warn, incomplete or not_applicable)"} =
+                 ident)[([](auto& ctx) { _val(ctx).kind = std::move(_attr(ctx)); })] >
+            (x3::rule<struct reason_code_id, ast::Ident>{"a reason code such as WORKLOAD"} =
+                 ident)[([](auto& ctx) { _val(ctx).code = std::move(_attr(ctx)); })] >
+            (x3::rule<struct message_id, ast::StringLit>{"a message in double quotes"} =
+                 string_lit)[([](auto& ctx) { _val(ctx).message = std::move(_attr(ctx)); })]];
 
-const auto scope_for = (kw("for") > (ident % ','))[(
-    [](auto& ctx) { _val(ctx).scope.credential_kinds = std::move(_attr(ctx)); })];
-const auto scope_in = (kw("in") > (ident % ','))[(
-    [](auto& ctx) { _val(ctx).scope.programme_kinds = std::move(_attr(ctx)); })];
+const auto scope_for =
+    (kw("for") >
+     (ident % ','))[([](auto& ctx) { _val(ctx).scope.credential_kinds = std::move(_attr(ctx)); })];
+const auto scope_in =
+    (kw("in") >
+     (ident % ','))[([](auto& ctx) { _val(ctx).scope.programme_kinds = std::move(_attr(ctx)); })];
 const auto set_when = [](auto& ctx) { _val(ctx).when = std::move(_attr(ctx)); };
 const auto set_condition = [](auto& ctx) { _val(ctx).condition = std::move(_attr(ctx)); };
 const auto set_outcome = [](auto& ctx) { _val(ctx).outcome = std::move(_attr(ctx)); };
 
-const auto rule_stmt_def = spanned[kw("rule") > ident[set_name] > -scope_for > -scope_in >
-                           -(kw("when") > expr[set_when]) > kw("require") >
-                           expr[set_condition] > kw("else") > outcome[set_outcome] >
-                           cite[set_cite]];
+const auto rule_stmt_def =
+    spanned[kw("rule") > ident[set_name] > -scope_for > -scope_in > -(kw("when") > expr[set_when]) >
+            kw("require") > expr[set_condition] > kw("else") > outcome[set_outcome] >
+            cite[set_cite]];
 
-const auto exclude_stmt_def = spanned[kw("exclude")[([](auto& ctx) { _val(ctx).exclusion = true; })] > ident[set_name] >
-    -scope_for > -scope_in > kw("when") > expr[set_condition] > kw("then") >
-    outcome[set_outcome] > cite[set_cite]];
+const auto exclude_stmt_def =
+    spanned[kw("exclude")[([](auto& ctx) { _val(ctx).exclusion = true; })] > ident[set_name] >
+            -scope_for > -scope_in > kw("when") > expr[set_condition] > kw("then") >
+            outcome[set_outcome] > cite[set_cite]];
 
-const auto cap_stmt_def = spanned[kw("cap") > ident[set_name] > -scope_for > -scope_in > -(kw("when") > expr[set_when]) >
-    kw("at") > kw("most") > expr[([](auto& ctx) { _val(ctx).limit = std::move(_attr(ctx)); })] >
-    cite[set_cite]];
+const auto cap_stmt_def =
+    spanned[kw("cap") > ident[set_name] > -scope_for > -scope_in > -(kw("when") > expr[set_when]) >
+            kw("at") > kw("most") >
+            expr[([](auto& ctx) { _val(ctx).limit = std::move(_attr(ctx)); })] > cite[set_cite]];
 
 inline auto push_to(auto member) {
     return [member](auto& ctx) { (_val(ctx).*member).push_back(std::move(_attr(ctx))); };
 }
 
-const auto statement_or_end =
-    x3::rule<struct statement_or_end_id>{
-        "a statement (title, jurisdiction, version, in force, source, param, table, convert, "
-        "allocate, rule, exclude, cap) or '}'"} = x3::lit('}');
+const auto statement_or_end = x3::rule<struct statement_or_end_id>{
+    "a statement (title, jurisdiction, version, in force, source, param, table, convert, "
+    "allocate, rule, exclude, cap) or '}'"} = x3::lit('}');
 
-const auto policy_def = spanned[kw("policy") > ident[([](auto& ctx) { _val(ctx).id = std::move(_attr(ctx)); })] > '{' >
-    *(setting[push_to(&ast::Policy::settings)] | param[push_to(&ast::Policy::params)] |
-      table[push_to(&ast::Policy::tables)] |
-      conversion[push_to(&ast::Policy::conversions)] |
-      allocation[push_to(&ast::Policy::allocations)] | rule_stmt[push_to(&ast::Policy::rules)] |
-      exclude_stmt[push_to(&ast::Policy::rules)] | cap_stmt[push_to(&ast::Policy::caps)]) >
-    statement_or_end > (x3::rule<struct end_of_file_id>{"the end of the file"} = x3::eoi)];
+const auto policy_def =
+    spanned[kw("policy") > ident[([](auto& ctx) { _val(ctx).id = std::move(_attr(ctx)); })] > '{' >
+            *(setting[push_to(&ast::Policy::settings)] | param[push_to(&ast::Policy::params)] |
+              table[push_to(&ast::Policy::tables)] |
+              conversion[push_to(&ast::Policy::conversions)] |
+              allocation[push_to(&ast::Policy::allocations)] |
+              rule_stmt[push_to(&ast::Policy::rules)] | exclude_stmt[push_to(&ast::Policy::rules)] |
+              cap_stmt[push_to(&ast::Policy::caps)]) > statement_or_end >
+            (x3::rule<struct end_of_file_id>{"the end of the file"} = x3::eoi)];
 
 BOOST_SPIRIT_DEFINE(ident, path, string_lit, date_text, expr, and_expr, not_expr, cmp_expr,
                     add_expr, mul_expr, primary, number_lit, date_lit, string_expr, set_lit, call,

@@ -1,10 +1,10 @@
 #include "engine/detail/yaml_reader.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-
-#include <fmt/format.h>
 
 #include "engine/spelling.hpp"
 
@@ -20,7 +20,8 @@ const char* node_kind(const YAML::Node& node) {
 }
 
 bool all_digits(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 }  // namespace
@@ -65,7 +66,8 @@ Fields YamlReader::fields(const YAML::Node& node, std::string what,
     f.map = node;
     f.what = std::move(what);
     if (!node.IsMap()) {
-        error("E4002", node, fmt::format("{} must be a mapping of fields, not {}", f.what, node_kind(node)));
+        error("E4002", node,
+              fmt::format("{} must be a mapping of fields, not {}", f.what, node_kind(node)));
         return f;
     }
     f.valid = true;
@@ -83,7 +85,8 @@ Fields YamlReader::fields(const YAML::Node& node, std::string what,
             } else {
                 hint = fmt::format("the fields of {} are: {}", f.what, join_names(known));
             }
-            error("E4004", key, fmt::format("unknown field '{}' in {}", name, f.what), std::move(hint));
+            error("E4004", key, fmt::format("unknown field '{}' in {}", name, f.what),
+                  std::move(hint));
             continue;
         }
         if (f.values.count(name) != 0) {
@@ -114,8 +117,9 @@ std::optional<std::string> YamlReader::scalar(const Fields& f, const std::string
     const YAML::Node* node = f.find(key);
     if (node == nullptr) return std::nullopt;
     if (!node->IsScalar()) {
-        error("E4002", *node,
-              fmt::format("'{}' of {} must be {}, not {}", key, f.what, expected, node_kind(*node)));
+        error(
+            "E4002", *node,
+            fmt::format("'{}' of {} must be {}, not {}", key, f.what, expected, node_kind(*node)));
         return std::nullopt;
     }
     return node->Scalar();
@@ -137,8 +141,9 @@ std::optional<std::string> YamlReader::code(const Fields& f, const std::string& 
         return std::nullopt;
     }
     if (!all_digits(*value) || value->size() < 2 || value->size() > 4) {
-        error("E4005", node, fmt::format("'{}' is not an ISCED-F code", *value),
-              "an ISCED-F 2013 field code has 2, 3 or 4 digits, such as \"06\", \"061\" or \"0612\"");
+        error(
+            "E4005", node, fmt::format("'{}' is not an ISCED-F code", *value),
+            "an ISCED-F 2013 field code has 2, 3 or 4 digits, such as \"06\", \"061\" or \"0612\"");
         return std::nullopt;
     }
     return value;
@@ -147,8 +152,8 @@ std::optional<std::string> YamlReader::code(const Fields& f, const std::string& 
 std::optional<std::string> YamlReader::country(const Fields& f, const std::string& key) {
     auto value = scalar(f, key, "a country code");
     if (!value) return std::nullopt;
-    bool ok = value->size() == 2 &&
-              std::all_of(value->begin(), value->end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    bool ok = value->size() == 2 && std::all_of(value->begin(), value->end(),
+                                                [](char c) { return c >= 'A' && c <= 'Z'; });
     if (!ok) {
         error("E4005", *f.find(key), fmt::format("'{}' is not a country code", *value),
               "write the ISO 3166-1 alpha-2 code in capitals, such as GE or AM");
@@ -206,7 +211,8 @@ std::optional<int> YamlReader::level(const Fields& f, const std::string& key) {
     auto value = non_negative(*node, fmt::format("'{}' of {}", key, f.what));
     if (!value) return std::nullopt;
     if (*value != std::floor(*value) || *value < 1 || *value > 8) {
-        error("E4005", *node, fmt::format("'{}' of {} must be a whole level from 1 to 8", key, f.what));
+        error("E4005", *node,
+              fmt::format("'{}' of {} must be a whole level from 1 to 8", key, f.what));
         return std::nullopt;
     }
     return static_cast<int>(*value);
@@ -228,7 +234,8 @@ std::optional<dsl::Date> YamlReader::date(const Fields& f, const std::string& ke
     auto value = scalar(f, key, "a date");
     if (!value) return std::nullopt;
     if (auto parsed = dsl::parse_date(*value)) return parsed;
-    error("E4005", *f.find(key), fmt::format("'{}' of {} is not a valid date: '{}'", key, f.what, *value),
+    error("E4005", *f.find(key),
+          fmt::format("'{}' of {} is not a valid date: '{}'", key, f.what, *value),
           "write a calendar date as YYYY-MM-DD, such as 2026-02-20");
     return std::nullopt;
 }
@@ -238,13 +245,15 @@ std::vector<std::string> YamlReader::text_list(const Fields& f, const std::strin
     const YAML::Node* node = f.find(key);
     if (node == nullptr) return out;
     if (!node->IsSequence()) {
-        error("E4002", *node, fmt::format("'{}' of {} must be a list, not {}", key, f.what, node_kind(*node)),
+        error("E4002", *node,
+              fmt::format("'{}' of {} must be a list, not {}", key, f.what, node_kind(*node)),
               "write one item per line, each starting with '- '");
         return out;
     }
     for (const YAML::Node& item : *node) {
         if (!item.IsScalar()) {
-            error("E4002", item, fmt::format("each item of '{}' must be text, not {}", key, node_kind(item)));
+            error("E4002", item,
+                  fmt::format("each item of '{}' must be text, not {}", key, node_kind(item)));
             continue;
         }
         out.push_back(item.Scalar());

@@ -37,14 +37,17 @@ struct Fields {
 };
 
 class YamlReader {
-public:
+  public:
     explicit YamlReader(const dsl::SourceFile& source) : source_(source) {}
 
-    [[nodiscard]] std::vector<dsl::Diagnostic> take_diagnostics() { return std::move(diagnostics_); }
+    [[nodiscard]] std::vector<dsl::Diagnostic> take_diagnostics() {
+        return std::move(diagnostics_);
+    }
     [[nodiscard]] bool failed() const { return !diagnostics_.empty(); }
 
     void error(const char* code, const YAML::Node& at, std::string message, std::string hint = {});
-    void error_at(const char* code, dsl::SourceSpan span, std::string message, std::string hint = {});
+    void error_at(const char* code, dsl::SourceSpan span, std::string message,
+                  std::string hint = {});
 
     // Reports a non-mapping (E4002), keys not in `known` (E4004, with a did-you-mean) and
     // repeated keys (E4001).
@@ -60,7 +63,8 @@ public:
     [[nodiscard]] std::optional<std::string> one_of(const Fields& f, const std::string& key,
                                                     std::span<const std::string_view> allowed);
     [[nodiscard]] std::optional<double> non_negative(const Fields& f, const std::string& key);
-    [[nodiscard]] std::optional<double> non_negative(const YAML::Node& node, const std::string& name);
+    [[nodiscard]] std::optional<double> non_negative(const YAML::Node& node,
+                                                     const std::string& name);
     [[nodiscard]] std::optional<int> level(const Fields& f, const std::string& key);
     [[nodiscard]] std::optional<bool> boolean(const Fields& f, const std::string& key);
     [[nodiscard]] std::optional<dsl::Date> date(const Fields& f, const std::string& key);
@@ -68,7 +72,7 @@ public:
 
     [[nodiscard]] dsl::SourceSpan span_of(const YAML::Node& node) const;
 
-private:
+  private:
     // The scalar text of a field, or nothing (absent, null, or not a scalar: E4002).
     [[nodiscard]] std::optional<std::string> scalar(const Fields& f, const std::string& key,
                                                     const char* expected);

@@ -1,7 +1,7 @@
+#include "dsl/content_hash.hpp"
+
 #include <catch2/catch.hpp>
 #include <string>
-
-#include "dsl/content_hash.hpp"
 
 namespace mcre::dsl {
 namespace {

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "dsl/parser.hpp"
+
+#include <catch2/catch.hpp>
 
 namespace mcre::dsl {
 namespace {
@@ -77,8 +77,7 @@ TEST_CASE("the parser accepts every construct of the language", "[dsl]") {
 }
 
 TEST_CASE("operators bind as documented", "[dsl]") {
-    auto r = parse_text(
-        "policy p { param x = a or b and not c == 1 + 2 cite \"c\" }");
+    auto r = parse_text("policy p { param x = a or b and not c == 1 + 2 cite \"c\" }");
     REQUIRE(r.policy);
     const ast::Expr& e = r.policy->params[0].value;
     // a or (b and (not (c == (1 + 2))))
@@ -114,7 +113,8 @@ TEST_CASE("broken policies are rejected at the right place", "[dsl]") {
         {"policy p {\n  rule r requir x else reject A \"m\" cite \"c\"\n}", 2, 10,
          "expected 'require', found 'requir'"},
         {"policy p {\n  paramm a = 3 cite \"c\"\n}", 2, 3, "expected a statement"},
-        {"policy p {\n  title \"unterminated\n}", 2, 22, "expected '\"', found the end of the line"},
+        {"policy p {\n  title \"unterminated\n}", 2, 22,
+         "expected '\"', found the end of the line"},
         {"policy p {\n  rule r require a > else reject A \"m\" cite \"c\"\n}", 2, 22,
          "expected a value, found 'else'"},
         {"policy p {\n  exclude e when a then reject \"m\" cite \"c\"\n}", 2, 32,
@@ -122,7 +122,8 @@ TEST_CASE("broken policies are rejected at the right place", "[dsl]") {
         {"policy p {\n  table t : levels eqf nqf { 1 -> 1 } cite \"c\"\n}", 2, 24, "expected '->'"},
         {"policy p {}\nextra", 2, 1, "expected the end of the file, found 'extra'"},
         {"policy p {\n  param a = (1 + 2 cite \"c\"\n}", 2, 20, "expected ')'"},
-        {"policy p {\n  param a = x is absent cite \"c\"\n}", 2, 18, "expected 'missing' or 'present'"},
+        {"policy p {\n  param a = x is absent cite \"c\"\n}", 2, 18,
+         "expected 'missing' or 'present'"},
     }));
     SourceFile f("t.policy", c.text);
     ParseResult r = parse(f);

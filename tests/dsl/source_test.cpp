@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "dsl/source.hpp"
+
+#include <catch2/catch.hpp>
 
 namespace mcre::dsl {
 namespace {

@@ -1,10 +1,11 @@
-#include <catch2/catch.hpp>
+#include "engine/application_load.hpp"
+
 #include <fmt/format.h>
 
+#include <catch2/catch.hpp>
 #include <string>
 
 #include "dsl/diagnostic_render.hpp"
-#include "engine/application_load.hpp"
 
 namespace mcre::engine {
 namespace {
@@ -92,26 +93,31 @@ std::string opt(const std::optional<T>& v) {
 
 // Every field except the line a credential starts on, which differs between layouts.
 std::string dump(const Application& a) {
-    std::string out = fmt::format("{}|{}|{}|{}|{}|", a.id, a.learner_id, opt(a.learner_name), opt(a.jurisdiction),
-                                  dsl::format_date(a.date));
+    std::string out = fmt::format("{}|{}|{}|{}|{}|", a.id, a.learner_id, opt(a.learner_name),
+                                  opt(a.jurisdiction), dsl::format_date(a.date));
     const Programme& p = a.programme;
-    out += fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|", p.id, opt(p.title), opt(p.kind), opt(p.level),
-                       opt(p.total_ects), opt(p.field), opt(p.institution), p.regulated, opt(p.profession),
-                       opt(p.provides_for_recognition), opt(p.mc_cap));
+    out +=
+        fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|", p.id, opt(p.title), opt(p.kind),
+                    opt(p.level), opt(p.total_ects), opt(p.field), opt(p.institution), p.regulated,
+                    opt(p.profession), opt(p.provides_for_recognition), opt(p.mc_cap));
     for (const auto& [kind, n] : a.prior_recognized) out += fmt::format("{}={}|", kind, n);
     for (const Credential& c : a.credentials) {
-        out += fmt::format("\n{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|", c.id, opt(c.kind), opt(c.title),
-                           opt(c.learner), opt(c.issuer_country), opt(c.awarding_body), opt(c.issued),
-                           fmt::join(c.learning_outcomes, ";"), opt(c.ects), opt(c.hours), opt(c.nqf_level),
-                           opt(c.eqf_level), opt(c.cycle), opt(c.assessment));
-        out += fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}", opt(c.participation), opt(c.qa), opt(c.field),
-                           opt(c.expires), c.revoked, opt(c.provider_type), opt(c.programme_accredited),
-                           opt(c.institution_accredited), opt(c.in_registry));
+        out += fmt::format("\n{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|", c.id, opt(c.kind),
+                           opt(c.title), opt(c.learner), opt(c.issuer_country),
+                           opt(c.awarding_body), opt(c.issued), fmt::join(c.learning_outcomes, ";"),
+                           opt(c.ects), opt(c.hours), opt(c.nqf_level), opt(c.eqf_level),
+                           opt(c.cycle), opt(c.assessment));
+        out += fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}", opt(c.participation), opt(c.qa),
+                           opt(c.field), opt(c.expires), c.revoked, opt(c.provider_type),
+                           opt(c.programme_accredited), opt(c.institution_accredited),
+                           opt(c.in_registry));
     }
     return out;
 }
 
-LoadResult load(const std::string& text) { return load_application(dsl::SourceFile("app.yaml", text)); }
+LoadResult load(const std::string& text) {
+    return load_application(dsl::SourceFile("app.yaml", text));
+}
 
 std::string rendered(const LoadResult& r, const std::string& text) {
     return dsl::render_all(r.diagnostics, dsl::SourceFile("app.yaml", text));
@@ -161,12 +167,15 @@ TEST_CASE("a misspelt field is an error with a did-you-mean, not a silently miss
     dsl::SourceFile source("app.yaml", text);
     CHECK(source.location(d.span).line == 7);
     CHECK(source.location(d.span).column == 5);
-    CHECK(rendered(r, text).find("app.yaml:7:5: error: unknown field 'ectss' in credential c1 [E4004]") !=
+    CHECK(rendered(r, text).find(
+              "app.yaml:7:5: error: unknown field 'ectss' in credential c1 [E4004]") !=
           std::string::npos);
 }
 
 TEST_CASE("an unknown field far from every name lists the fields instead", "[engine][load]") {
-    LoadResult r = load("id: a\ndate: 2026-10-15\nlearner: { id: L1, passport: X }\nprogramme: { id: P1 }\ncredentials: []\n");
+    LoadResult r = load(
+        "id: a\ndate: 2026-10-15\nlearner: { id: L1, passport: X }\nprogramme: { id: P1 "
+        "}\ncredentials: []\n");
     REQUIRE(r.diagnostics.size() == 1);
     CHECK(r.diagnostics[0].code == "E4004");
     CHECK(r.diagnostics[0].hint == "the fields of the learner are: id, name");
@@ -205,8 +214,8 @@ TEST_CASE("every problem in a document is reported in one run, in order", "[engi
     CHECK_FALSE(r.application);
     std::vector<std::string> codes;
     for (const auto& d : r.diagnostics) codes.push_back(d.code);
-    CHECK(codes == std::vector<std::string>{"E4005", "E4003", "E4005", "E4002", "E4004", "E4002", "E4005",
-                                            "E4005", "E4002", "E4003"});
+    CHECK(codes == std::vector<std::string>{"E4005", "E4003", "E4005", "E4002", "E4004", "E4002",
+                                            "E4005", "E4005", "E4002", "E4003"});
     CHECK(r.diagnostics[3].hint == "write it in quotes, \"0612\", so leading zeros are kept");
     CHECK(r.diagnostics[2].hint == "did you mean 'bachelor'?");
     CHECK(r.diagnostics[5].hint == "remove the quotes");
@@ -223,7 +232,9 @@ TEST_CASE("a syntax error is E4001 at the place the parser stopped", "[engine][l
 }
 
 TEST_CASE("a repeated key is reported rather than one value silently winning", "[engine][load]") {
-    LoadResult r = load("id: a\nid: b\ndate: 2026-10-15\nlearner: { id: L1 }\nprogramme: { id: P1 }\ncredentials: []\n");
+    LoadResult r = load(
+        "id: a\nid: b\ndate: 2026-10-15\nlearner: { id: L1 }\nprogramme: { id: P1 }\ncredentials: "
+        "[]\n");
     REQUIRE(r.diagnostics.size() == 1);
     CHECK(r.diagnostics[0].code == "E4001");
     CHECK(r.diagnostics[0].message == "field 'id' appears twice in the application");

@@ -1,6 +1,7 @@
+#include "engine/cap_allocation.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "engine/cap_allocation.hpp"
 #include "engine/evaluator.hpp"
 #include "tests/engine/policy_builder.hpp"
 
@@ -28,7 +29,8 @@ TEST_CASE("a cap reached in the middle of a credential recognizes it partially, 
           "[engine][caps]") {
     rules::Policy p = policy();
     p.caps.push_back(cap("overall", ects(10)));
-    Decision d = evaluate(p, application({credential("c1", 6, "2026-01-10"), credential("c2", 6, "2026-02-10")}));
+    Decision d = evaluate(
+        p, application({credential("c1", 6, "2026-01-10"), credential("c2", 6, "2026-02-10")}));
     CHECK(d.credentials[0].status == Status::Recognized);
     CHECK(d.credentials[0].recognized_ects == 6);
     const CredentialDecision& cut = d.credentials[1];
@@ -37,11 +39,13 @@ TEST_CASE("a cap reached in the middle of a credential recognizes it partially, 
     CHECK(cut.primary_code == "CAP_OVERALL");
     REQUIRE(cut.reasons.size() == 1);
     CHECK(cut.reasons[0].rule == "test.overall");
-    CHECK(cut.reasons[0].message == "cap overall (10 ECTS) had 4 ECTS left; 4 of 6 ECTS recognized");
+    CHECK(cut.reasons[0].message ==
+          "cap overall (10 ECTS) had 4 ECTS left; 4 of 6 ECTS recognized");
     CHECK(cut.reasons[0].cite == "cap clause overall");
     CHECK(cut.reasons[0].where.line == 2);
     CHECK(cut.would_change ==
-          std::vector<std::string>{"more ECTS would be recognized if cap overall had room (4 ECTS left of 10 ECTS)"});
+          std::vector<std::string>{
+              "more ECTS would be recognized if cap overall had room (4 ECTS left of 10 ECTS)"});
     REQUIRE(cut.caps.size() == 1);
     CHECK(cut.caps[0].used_before == 6);
     CHECK(cut.caps[0].charged == 4);
@@ -54,7 +58,8 @@ TEST_CASE("a cap reached in the middle of a credential recognizes it partially, 
 TEST_CASE("credentials are charged in issue-date order, not input order", "[engine][caps]") {
     rules::Policy p = policy();
     p.caps.push_back(cap("overall", ects(10)));
-    Decision d = evaluate(p, application({credential("late", 6, "2026-05-01"), credential("early", 6, "2025-05-01")}));
+    Decision d = evaluate(p, application({credential("late", 6, "2026-05-01"),
+                                          credential("early", 6, "2025-05-01")}));
     CHECK(d.credentials[0].id == "late");  // the decision keeps input order
     CHECK(d.credentials[0].recognized_ects == 4);
     CHECK(d.credentials[1].recognized_ects == 6);
@@ -76,8 +81,9 @@ TEST_CASE("with an overall and a vocational cap the tightest decides and both ar
     rules::Policy p = policy();
     p.caps.push_back(cap("overall_bachelor", ects(60)));
     p.caps.push_back(cap("vocational", ects(30), {"vocational_l5"}));
-    Decision d = evaluate(p, application({vocational("v1", 20, "2025-01-01"), vocational("v2", 20, "2025-02-01"),
-                                          credential("m1", 25, "2025-03-01"), credential("m2", 30, "2025-04-01")}));
+    Decision d = evaluate(
+        p, application({vocational("v1", 20, "2025-01-01"), vocational("v2", 20, "2025-02-01"),
+                        credential("m1", 25, "2025-03-01"), credential("m2", 30, "2025-04-01")}));
     const auto& v2 = d.credentials[1];
     CHECK(v2.status == Status::PartiallyRecognized);
     CHECK(v2.recognized_ects == 10);
@@ -117,7 +123,8 @@ TEST_CASE("ECTS recognized by earlier decisions count first", "[engine][caps]") 
     CHECK(ledger(d, "micro").prior == 16);  // vocational credit does not count against a micro cap
     CHECK(ledger(d, "micro").remaining == 0);
     CHECK(cd.reasons.at(0).facts ==
-          "limit 20 ECTS; recognized by earlier decisions 16 ECTS; used by earlier credentials here 0 ECTS; left 4 "
+          "limit 20 ECTS; recognized by earlier decisions 16 ECTS; used by earlier credentials "
+          "here 0 ECTS; left 4 "
           "ECTS; this credential carries 6 ECTS");
 }
 
@@ -126,15 +133,17 @@ TEST_CASE("when partial recognition is not allowed, a credential that does not f
     rules::Policy p = policy();
     p.allocation.partial_allowed = false;
     p.caps.push_back(cap("programme", ects(10)));
-    Decision d = evaluate(p, application({credential("c1", 6, "2026-01-01"), credential("c2", 6, "2026-01-02"),
-                                          credential("c3", 4, "2026-01-03")}));
+    Decision d = evaluate(
+        p, application({credential("c1", 6, "2026-01-01"), credential("c2", 6, "2026-01-02"),
+                        credential("c3", 4, "2026-01-03")}));
     CHECK(d.credentials[0].status == Status::Recognized);
     const auto& c2 = d.credentials[1];
     CHECK(c2.status == Status::NotRecognized);
     CHECK(c2.recognized_ects == 0);
     CHECK(c2.primary_code == "CAP_PROGRAMME");
     CHECK(c2.reasons.at(0).message ==
-          "cap programme (10 ECTS) had 4 ECTS left and the policy does not allow partial recognition; 0 of 6 ECTS "
+          "cap programme (10 ECTS) had 4 ECTS left and the policy does not allow partial "
+          "recognition; 0 of 6 ECTS "
           "recognized");
     // First fit: the smaller credential after it still fits.
     CHECK(d.credentials[2].status == Status::Recognized);
@@ -145,9 +154,11 @@ TEST_CASE("when partial recognition is not allowed, a credential that does not f
 TEST_CASE("a used-up cap recognizes nothing and says so", "[engine][caps]") {
     rules::Policy p = policy();
     p.caps.push_back(cap("overall", ects(6)));
-    Decision d = evaluate(p, application({credential("c1", 6, "2026-01-01"), credential("c2", 3, "2026-01-02")}));
+    Decision d = evaluate(
+        p, application({credential("c1", 6, "2026-01-01"), credential("c2", 3, "2026-01-02")}));
     CHECK(d.credentials[1].status == Status::NotRecognized);
-    CHECK(d.credentials[1].reasons.at(0).message == "cap overall (6 ECTS) is used up; 0 of 3 ECTS recognized");
+    CHECK(d.credentials[1].reasons.at(0).message ==
+          "cap overall (6 ECTS) is used up; 0 of 3 ECTS recognized");
 }
 
 TEST_CASE("a cap whose limit needs a fact the application lacks makes its credentials incomplete",
@@ -171,9 +182,11 @@ TEST_CASE("caps apply by programme kind and by their condition", "[engine][caps]
     rules::Policy p = policy();
     rules::Cap master = cap("master", ects(24));
     master.programme_kinds = {"master"};
-    rules::Cap bachelor = cap("bachelor", op(Op::PercentOf, {literal(Value::of_number(Type::Percent, 25)),
-                                                            attr(Attr::ProgrammeTotalEcts)},
-                                             Type::Ects, "25 % of programme.total_ects"));
+    rules::Cap bachelor =
+        cap("bachelor",
+            op(Op::PercentOf,
+               {literal(Value::of_number(Type::Percent, 25)), attr(Attr::ProgrammeTotalEcts)},
+               Type::Ects, "25 % of programme.total_ects"));
     bachelor.programme_kinds = {"bachelor"};
     rules::Cap regulated = cap("regulated", ects(10));
     regulated.when = attr(Attr::ProgrammeRegulated);

@@ -15,11 +15,13 @@ rules::Policy sample_policy() {
     rules::Policy p = policy();
     convert_hours(p);
     rules::Rule workload = rule("workload", "WORKLOAD",
-                                between(attr(Attr::CredentialWorkload), param("mc_min_ects", Value::of_number(Type::Ects, 3)),
+                                between(attr(Attr::CredentialWorkload),
+                                        param("mc_min_ects", Value::of_number(Type::Ects, 3)),
                                         param("mc_max_ects", Value::of_number(Type::Ects, 30))));
     workload.where = dsl::Location{"policies/test.policy", 5, 3};
     p.rules.push_back(workload);
-    p.rules.push_back(rule("registry", "NOT_IN_REGISTRY", op(Op::Eq, {attr(Attr::CredentialInRegistry), boolean(true)}),
+    p.rules.push_back(rule("registry", "NOT_IN_REGISTRY",
+                           op(Op::Eq, {attr(Attr::CredentialInRegistry), boolean(true)}),
                            rules::Outcome::Warn));
     p.caps.push_back(cap("overall", ects(10)));
     return p;
@@ -75,22 +77,27 @@ TEST_CASE("the JSON decision has the documented shape", "[engine][render]") {
     CHECK(j["totals"]["credentials_by_status"]["not_recognized"] == 2);
 }
 
-TEST_CASE("the officer's text names status, reasons, facts, rule, citation and caps", "[engine][render]") {
+TEST_CASE("the officer's text names status, reasons, facts, rule, citation and caps",
+          "[engine][render]") {
     std::string text = render_text(evaluate(sample_policy(), sample_application()));
     INFO(text);
     CHECK(text.rfind("Recognition decision for application app-1\n", 0) == 0);
-    CHECK(text.find("  policy test version 1 \"Test policy\" sha256 0123abcd\n") != std::string::npos);
-    CHECK(text.find("  RECOGNIZED 6 ECTS (micro_credential; workload 6 ECTS stated; level NQF 6 as stated)\n") !=
+    CHECK(text.find("  policy test version 1 \"Test policy\" sha256 0123abcd\n") !=
           std::string::npos);
-    CHECK(text.find("  - WORKLOAD: workload\n"
-                    "      facts: credential.workload is 35 ECTS, not within 3 ECTS to 30 ECTS (mc_min_ects, "
-                    "mc_max_ects)\n"
-                    "      rule test.workload [policies/test.policy:5:3], cites: clause workload\n") !=
+    CHECK(text.find("  RECOGNIZED 6 ECTS (micro_credential; workload 6 ECTS stated; level NQF 6 as "
+                    "stated)\n") != std::string::npos);
+    CHECK(text.find(
+              "  - WORKLOAD: workload\n"
+              "      facts: credential.workload is 35 ECTS, not within 3 ECTS to 30 ECTS "
+              "(mc_min_ects, "
+              "mc_max_ects)\n"
+              "      rule test.workload [policies/test.policy:5:3], cites: clause workload\n") !=
           std::string::npos);
     CHECK(text.find("  - warning NOT_IN_REGISTRY: registry\n") != std::string::npos);
     CHECK(text.find("  NOT RECOGNIZED: duplicate of c1\n") != std::string::npos);
-    CHECK(text.find("\ncaps\n  overall  limit 10 ECTS  prior 0 ECTS  used 9 ECTS  remaining 1 ECTS  "
-                    "[test.policy:2:3] cites: cap clause overall\n") != std::string::npos);
+    CHECK(
+        text.find("\ncaps\n  overall  limit 10 ECTS  prior 0 ECTS  used 9 ECTS  remaining 1 ECTS  "
+                  "[test.policy:2:3] cites: cap clause overall\n") != std::string::npos);
     CHECK(text.find("\ntotals\n  micro_credential 9 ECTS\n  total 9 ECTS\n") != std::string::npos);
 }
 

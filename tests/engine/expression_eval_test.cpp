@@ -1,6 +1,7 @@
+#include "engine/expression_eval.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "engine/expression_eval.hpp"
 #include "tests/engine/policy_builder.hpp"
 
 namespace mcre::engine {
@@ -35,7 +36,9 @@ TEST_CASE("three-valued logic: a missing fact is neither true nor false", "[engi
 
 TEST_CASE("between is inclusive at both ends", "[engine][expr]") {
     Fixture f;
-    auto check = [&](double value) { return f.eval(between(ects(value), ects(3), ects(30))).truthy(); };
+    auto check = [&](double value) {
+        return f.eval(between(ects(value), ects(3), ects(30))).truthy();
+    };
     CHECK(check(3));
     CHECK(check(30));
     CHECK_FALSE(check(2.99));
@@ -55,7 +58,8 @@ TEST_CASE("ISCED-F codes match by hierarchy inside `in`", "[engine][expr]") {
     f.app.programme.field = "0612";
     CHECK(f.eval(op(Op::In, {attr(Attr::ProgrammeField), broad})).truthy());
     f.app.programme.field = "06";
-    CHECK_FALSE(f.eval(op(Op::In, {attr(Attr::ProgrammeField), set(Type::Code, {"0612"})})).truthy());
+    CHECK_FALSE(
+        f.eval(op(Op::In, {attr(Attr::ProgrammeField), set(Type::Code, {"0612"})})).truthy());
     CHECK(f.eval(op(Op::NotIn, {attr(Attr::ProgrammeField), set(Type::Code, {"0612"})})).truthy());
 }
 
@@ -70,20 +74,26 @@ TEST_CASE("text in a set matches exactly", "[engine][expr]") {
 TEST_CASE("date arithmetic is calendar arithmetic", "[engine][expr]") {
     Fixture f;
     auto shifted = [&](const char* from, Op o, Expr period) {
-        rules::Value d = f.eval(op(o, {literal(rules::Value::of_number(Type::Date, date(from).days)), period},
-                                   Type::Date));
+        rules::Value d =
+            f.eval(op(o, {literal(rules::Value::of_number(Type::Date, date(from).days)), period},
+                      Type::Date));
         return dsl::format_date(dsl::Date{static_cast<int>(d.number)});
     };
     CHECK(shifted("2024-02-29", Op::Add, years(1)) == "2025-02-28");
     CHECK(shifted("2026-10-15", Op::Sub, years(5)) == "2021-10-15");
-    CHECK(shifted("2026-01-31", Op::Add, literal(rules::Value::of_number(Type::Months, 1))) == "2026-02-28");
-    CHECK(shifted("2026-12-31", Op::Add, literal(rules::Value::of_number(Type::Days, 1))) == "2027-01-01");
+    CHECK(shifted("2026-01-31", Op::Add, literal(rules::Value::of_number(Type::Months, 1))) ==
+          "2026-02-28");
+    CHECK(shifted("2026-12-31", Op::Add, literal(rules::Value::of_number(Type::Days, 1))) ==
+          "2027-01-01");
 }
 
-TEST_CASE("recency window: issued on the boundary day passes, the day before fails", "[engine][expr]") {
+TEST_CASE("recency window: issued on the boundary day passes, the day before fails",
+          "[engine][expr]") {
     Fixture f;
     Expr window = op(Op::Ge, {attr(Attr::CredentialIssued),
-                              op(Op::Sub, {attr(Attr::ApplicationDate), param("recency", rules::Value::of_number(Type::Years, 5))},
+                              op(Op::Sub,
+                                 {attr(Attr::ApplicationDate),
+                                  param("recency", rules::Value::of_number(Type::Years, 5))},
                                  Type::Date, "application.date - recency")});
     f.app.credentials[0].issued = date("2021-10-15");
     CHECK(f.eval(window).truthy());
@@ -96,40 +106,54 @@ TEST_CASE("recency window: issued on the boundary day passes, the day before fai
 TEST_CASE("percent-of, hours-to-ECTS, min and max", "[engine][expr]") {
     Fixture f;
     convert_hours(f.p);
-    CHECK(f.eval(op(Op::PercentOf, {literal(rules::Value::of_number(Type::Percent, 25)), attr(Attr::ProgrammeTotalEcts)},
-                    Type::Ects)).number == 60);
-    CHECK(f.eval(op(Op::PercentOf, {literal(rules::Value::of_number(Type::Percent, 15)), ects(60)}, Type::Ects)).number ==
-          Approx(9));
+    CHECK(f.eval(op(Op::PercentOf,
+                    {literal(rules::Value::of_number(Type::Percent, 25)),
+                     attr(Attr::ProgrammeTotalEcts)},
+                    Type::Ects))
+              .number == 60);
+    CHECK(f.eval(op(Op::PercentOf, {literal(rules::Value::of_number(Type::Percent, 15)), ects(60)},
+                    Type::Ects))
+              .number == Approx(9));
     // 15 % of 60 is 9 even after binary rounding: a 9 ECTS credential is within it.
-    CHECK(f.eval(op(Op::Le, {ects(9), op(Op::PercentOf, {literal(rules::Value::of_number(Type::Percent, 15)), ects(60)},
-                                          Type::Ects)})).truthy());
-    CHECK(f.eval(op(Op::ToEcts, {literal(rules::Value::of_number(Type::Hours, 80))}, Type::Ects)).number == Approx(3.2));
+    CHECK(f.eval(op(Op::Le,
+                    {ects(9), op(Op::PercentOf,
+                                 {literal(rules::Value::of_number(Type::Percent, 15)), ects(60)},
+                                 Type::Ects)}))
+              .truthy());
+    CHECK(f.eval(op(Op::ToEcts, {literal(rules::Value::of_number(Type::Hours, 80))}, Type::Ects))
+              .number == Approx(3.2));
     CHECK(f.eval(op(Op::Min, {ects(10), ects(24)}, Type::Ects)).number == 10);
     CHECK(f.eval(op(Op::Max, {ects(10), ects(24)}, Type::Ects)).number == 24);
 }
 
 TEST_CASE("describe states the facts compared and names the parameters", "[engine][expr]") {
     Fixture f;
-    Expr workload = between(attr(Attr::CredentialWorkload), param("mc_min_ects", rules::Value::of_number(Type::Ects, 3)),
+    Expr workload = between(attr(Attr::CredentialWorkload),
+                            param("mc_min_ects", rules::Value::of_number(Type::Ects, 3)),
                             param("mc_max_ects", rules::Value::of_number(Type::Ects, 30)));
     CHECK(describe(workload, f.ctx()) ==
           "credential.workload is 6 ECTS, within 3 ECTS to 30 ECTS (mc_min_ects, mc_max_ects)");
     f.app.credentials[0].ects = 35;
-    CHECK(describe(workload, f.ctx()) ==
-          "credential.workload is 35 ECTS, not within 3 ECTS to 30 ECTS (mc_min_ects, mc_max_ects)");
+    CHECK(
+        describe(workload, f.ctx()) ==
+        "credential.workload is 35 ECTS, not within 3 ECTS to 30 ECTS (mc_min_ects, mc_max_ects)");
 
-    Expr at_most = op(Op::Le, {attr(Attr::CredentialWorkload), param("mc_max_ects", rules::Value::of_number(Type::Ects, 30))});
-    CHECK(describe(at_most, f.ctx()) == "credential.workload is 35 ECTS, not at most 30 ECTS (mc_max_ects)");
+    Expr at_most = op(Op::Le, {attr(Attr::CredentialWorkload),
+                               param("mc_max_ects", rules::Value::of_number(Type::Ects, 30))});
+    CHECK(describe(at_most, f.ctx()) ==
+          "credential.workload is 35 ECTS, not at most 30 ECTS (mc_max_ects)");
 
     f.app.programme.field = "0912";
-    Expr regulated = op(Op::In, {attr(Attr::ProgrammeField), param("regulated_sectoral", set_value(Type::Code, {"0912"}))});
+    Expr regulated = op(Op::In, {attr(Attr::ProgrammeField),
+                                 param("regulated_sectoral", set_value(Type::Code, {"0912"}))});
     CHECK(describe(regulated, f.ctx()) == "programme.field is 0912, in regulated_sectoral");
     Expr not_regulated = op(Op::NotIn, regulated.args);
     CHECK(describe(not_regulated, f.ctx()) == "programme.field is 0912, in regulated_sectoral");
 
     Expr both = op(Op::And, {at_most, regulated});
     CHECK(describe(both, f.ctx()) ==
-          "credential.workload is 35 ECTS, not at most 30 ECTS (mc_max_ects); programme.field is 0912, in "
+          "credential.workload is 35 ECTS, not at most 30 ECTS (mc_max_ects); programme.field is "
+          "0912, in "
           "regulated_sectoral");
 }
 
@@ -140,7 +164,8 @@ TEST_CASE("describe shows how a derived fact was obtained", "[engine][expr]") {
     f.app.credentials[0].hours = 74;
     Expr workload = between(attr(Attr::CredentialWorkload), ects(3), ects(30));
     CHECK(describe(workload, f.ctx()) ==
-          "credential.workload is 2.96 ECTS (74 hours / 25 hours per ECTS), not within 3 ECTS to 30 ECTS");
+          "credential.workload is 2.96 ECTS (74 hours / 25 hours per ECTS), not within 3 ECTS to "
+          "30 ECTS");
 }
 
 TEST_CASE("describe says which element is missing", "[engine][expr]") {
@@ -148,7 +173,8 @@ TEST_CASE("describe says which element is missing", "[engine][expr]") {
     f.app.credentials[0].nqf_level.reset();
     Expr lvl = op(Op::In, {attr(Attr::CredentialLevel), literal([] {
                                rules::Value s = rules::Value::of_number(Type::Set, 0);
-                               s.items = {rules::Value::of_number(Type::Level, 6), rules::Value::of_number(Type::Level, 7)};
+                               s.items = {rules::Value::of_number(Type::Level, 6),
+                                          rules::Value::of_number(Type::Level, 7)};
                                return s;
                            }())});
     CHECK(f.eval(lvl).missing);
@@ -162,10 +188,14 @@ TEST_CASE("describe says which element is missing", "[engine][expr]") {
 TEST_CASE("message templates are filled with formatted values", "[engine][expr]") {
     Fixture f;
     std::vector<rules::MessagePart> parts = {
-        say("a micro-credential carries "), quote(param("mc_min_ects", rules::Value::of_number(Type::Ects, 3))),
-        say("-"), quote(param("mc_max_ects", rules::Value::of_number(Type::Ects, 30))), say("; this one carries "),
+        say("a micro-credential carries "),
+        quote(param("mc_min_ects", rules::Value::of_number(Type::Ects, 3))),
+        say("-"),
+        quote(param("mc_max_ects", rules::Value::of_number(Type::Ects, 30))),
+        say("; this one carries "),
         quote(attr(Attr::CredentialWorkload))};
-    CHECK(render_message(parts, f.ctx()) == "a micro-credential carries 3 ECTS-30 ECTS; this one carries 6 ECTS");
+    CHECK(render_message(parts, f.ctx()) ==
+          "a micro-credential carries 3 ECTS-30 ECTS; this one carries 6 ECTS");
 }
 
 }  // namespace

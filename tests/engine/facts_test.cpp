@@ -1,6 +1,7 @@
+#include "engine/facts.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "engine/facts.hpp"
 #include "tests/engine/policy_builder.hpp"
 
 namespace mcre::engine {
@@ -8,8 +9,8 @@ namespace {
 
 using namespace mcre::test;
 
-rules::LevelMap level_map(const char* name, rules::Framework from, const char* country, rules::Framework to,
-                          std::map<int, int> levels) {
+rules::LevelMap level_map(const char* name, rules::Framework from, const char* country,
+                          rules::Framework to, std::map<int, int> levels) {
     rules::LevelMap m;
     m.name = name;
     m.from = from;
@@ -58,8 +59,8 @@ TEST_CASE("the level is derived in the documented order", "[engine][facts]") {
     rules::Policy p = policy();
     p.level_maps.push_back(level_map("eqf_to_nqf", rules::Framework::Eqf, "", rules::Framework::Nqf,
                                      {{5, 5}, {6, 6}, {7, 7}}));
-    p.level_maps.push_back(level_map("am_nqf_to_eqf", rules::Framework::Nqf, "AM", rules::Framework::Eqf,
-                                     {{6, 6}, {7, 7}}));
+    p.level_maps.push_back(level_map("am_nqf_to_eqf", rules::Framework::Nqf, "AM",
+                                     rules::Framework::Eqf, {{6, 6}, {7, 7}}));
 
     SECTION("own NQF level as stated") {
         Credential c = bare("GE");

@@ -74,9 +74,13 @@ inline Expr op(Op o, std::vector<Expr> args, Type type = Type::Bool, std::string
     return e;
 }
 
-inline Expr between(Expr v, Expr lo, Expr hi) { return op(Op::Between, {std::move(v), std::move(lo), std::move(hi)}); }
+inline Expr between(Expr v, Expr lo, Expr hi) {
+    return op(Op::Between, {std::move(v), std::move(lo), std::move(hi)});
+}
 
-inline rules::MessagePart say(const char* literal) { return rules::MessagePart{literal, std::nullopt}; }
+inline rules::MessagePart say(const char* literal) {
+    return rules::MessagePart{literal, std::nullopt};
+}
 inline rules::MessagePart quote(Expr value) { return rules::MessagePart{"", std::move(value)}; }
 
 inline rules::Rule rule(const char* name, const char* code, Expr condition,
@@ -130,7 +134,8 @@ inline void convert_hours(rules::Policy& p) {
 }
 
 // A complete micro-credential: every EU mandatory element stated.
-inline engine::Credential credential(const char* id, double ects_value, const char* issued = "2026-02-20") {
+inline engine::Credential credential(const char* id, double ects_value,
+                                     const char* issued = "2026-02-20") {
     engine::Credential c;
     c.id = id;
     c.kind = "micro_credential";

@@ -21,8 +21,8 @@ TEST_CASE("checker diagnostics match the golden files", "[golden][rules]") {
             rules::CheckResult result = rules::load_policy(source);
             CHECK_FALSE(result.diagnostics.empty());
             std::string expected_path = path.substr(0, path.size() - 7) + ".expected";
-            test::GoldenResult golden = test::compare_golden(
-                expected_path, dsl::render_all(result.diagnostics, source));
+            test::GoldenResult golden =
+                test::compare_golden(expected_path, dsl::render_all(result.diagnostics, source));
             INFO(golden.report);
             CHECK(golden.matches);
         }

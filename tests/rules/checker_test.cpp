@@ -1,7 +1,7 @@
+#include "rules/checker.hpp"
+
 #include <catch2/catch.hpp>
 #include <string>
-
-#include "rules/checker.hpp"
 
 namespace mcre::rules {
 namespace {
@@ -28,7 +28,9 @@ struct Case {
 
 TEST_CASE("the checker rejects each kind of mistake with its own code", "[rules]") {
     auto c = GENERATE(values<Case>({
-        {"param a = 3 ects cite \"c\"\nrule r require credential.hours <= a else reject X \"m\" cite \"c\"\n", "E2201"},
+        {"param a = 3 ects cite \"c\"\nrule r require credential.hours <= a else reject X \"m\" "
+         "cite \"c\"\n",
+         "E2201"},
         {"rule r require credential.workload <= 3 else reject X \"m\" cite \"c\"\n", "E2201"},
         {"rule r require credential.wrkload <= 3 ects else reject X \"m\" cite \"c\"\n", "E2103"},
         {"rule r require credentail.workload <= 3 ects else reject X \"m\" cite \"c\"\n", "E2103"},
@@ -41,8 +43,11 @@ TEST_CASE("the checker rejects each kind of mistake with its own code", "[rules]
         {"rule r require true else reject X \"{nope}\" cite \"c\"\n", "E2104"},
         {"rule r require true else reject X \"{open\" cite \"c\"\n", "E2110"},
         {"rule r require true else reject X \"m\" cite \"  \"\n", "E2111"},
-        {"rule r require true else reject X \"m\" cite \"c\"\nrule r require true else reject Y \"m\" cite \"c\"\n", "E2101"},
-        {"param mc_min_ects = 30 ects cite \"c\"\nparam mc_max_ects = 3 ects cite \"c\"\n", "E2303"},
+        {"rule r require true else reject X \"m\" cite \"c\"\nrule r require true else reject Y "
+         "\"m\" cite \"c\"\n",
+         "E2101"},
+        {"param mc_min_ects = 30 ects cite \"c\"\nparam mc_max_ects = 3 ects cite \"c\"\n",
+         "E2303"},
         {"cap c at most 0 ects - 5 ects cite \"c\"\n", "E2301"},
         {"param neg = 0 ects cite \"c\"\ncap c at most 25 % cite \"c\"\n", "E2201"},
         {"param a = credential.workload cite \"c\"\n", "E2105"},
@@ -50,11 +55,16 @@ TEST_CASE("the checker rejects each kind of mistake with its own code", "[rules]
         {"table t : codes { \"0912\" \"a\", \"0912\" \"b\" } cite \"c\"\n", "E2106"},
         {"table t : codes { \"09x\" } cite \"c\"\n", "E2306"},
         {"table t : levels eqf -> nqf { 9 -> 9 } cite \"c\"\n", "E2305"},
-        {"rule r require ects(credential.hours) <= 3 ects else reject X \"m\" cite \"c\"\n", "E2112"},
+        {"rule r require ects(credential.hours) <= 3 ects else reject X \"m\" cite \"c\"\n",
+         "E2112"},
         {"rule r require sqrt(1) <= 3 else reject X \"m\" cite \"c\"\n", "E2113"},
         {"rule r require credential.field in \"06\" else reject X \"m\" cite \"c\"\n", "E2203"},
-        {"rule r require credential.workload between 30 ects and 3 ects else reject X \"m\" cite \"c\"\n", "E2304"},
-        {"rule r require credential.issued >= application.date - 5 ects else reject X \"m\" cite \"c\"\n", "E2201"},
+        {"rule r require credential.workload between 30 ects and 3 ects else reject X \"m\" cite "
+         "\"c\"\n",
+         "E2304"},
+        {"rule r require credential.issued >= application.date - 5 ects else reject X \"m\" cite "
+         "\"c\"\n",
+         "E2201"},
         {"rule r require 3 ects is missing else reject X \"m\" cite \"c\"\n", "E2204"},
         {"allocate by issue then id cite \"c\"\n", "E2103"},
     }));

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "rules/scope.hpp"
+
+#include <catch2/catch.hpp>
 
 namespace mcre::rules {
 namespace {
