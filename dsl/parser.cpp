@@ -81,6 +81,8 @@ ParseResult parse(const SourceFile& source) {
 
     ast::Policy policy;
     const char* first = state.begin;
+    // Editors on Windows may save a byte-order mark; it is not part of the policy.
+    if (text.rfind("\xEF\xBB\xBF", 0) == 0) first += 3;
     bool ok = false;
     ok = x3::phrase_parse(first, state.end, x3::with<detail::state_tag>(state)[detail::policy],
                           detail::skipper, policy);

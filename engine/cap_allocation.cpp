@@ -70,7 +70,7 @@ std::string cap_code(const std::string& name) {
 
 std::string limit_source(const rules::Expr& limit) {
     if (limit.op == rules::Op::Literal) return "";
-    return limit.text;
+    return expression_text(limit);
 }
 
 std::vector<ActiveCap> active_caps(const rules::Policy& policy, const Application& app,

@@ -72,21 +72,23 @@ std::string outcome_prefix(const Reason& r) {
 
 // Codes in check order, each once; several rules sharing a code (the mandatory elements)
 // show as "MISSING_ELEMENT (11)".
-std::string passed_codes(const std::vector<Reason>& passed) {
-    std::vector<std::pair<std::string, int>> codes;
-    for (const Reason& r : passed) {
-        auto it = std::find_if(codes.begin(), codes.end(),
-                               [&](const auto& c) { return c.first == r.code; });
-        if (it == codes.end()) {
-            codes.emplace_back(r.code, 1);
-        } else {
-            ++it->second;
+// Passed checks are named by rule, not by reason code: a code names the failure
+// ("NOT_IN_REGISTRY"), which misreads in a list of things that passed. Wrapped for print.
+std::string passed_rules(const std::vector<Reason>& passed) {
+    std::string out = "  checks passed:";
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i < passed.size(); ++i) {
+        const std::string& rule = passed[i].rule;
+        std::string name =
+            rule.substr(rule.find('.') == std::string::npos ? 0 : rule.find('.') + 1);
+        if (i + 1 < passed.size()) name += ",";
+        if (out.size() - line_start + name.size() + 1 > 96) {
+            out += "\n   ";
+            line_start = out.size() - 3;
         }
+        out += " " + name;
     }
-    std::vector<std::string> shown;
-    for (const auto& [code, n] : codes)
-        shown.push_back(n == 1 ? code : fmt::format("{} ({})", code, n));
-    return fmt::format("{}", fmt::join(shown, ", "));
+    return out + "\n";
 }
 
 void render_reason(const Reason& r, std::string& out) {
@@ -109,7 +111,7 @@ void render_credential(const CredentialDecision& cd, std::string& out) {
     if (!origin.empty()) out += fmt::format(" ({})", fmt::join(origin, ", "));
     out += "\n";
     out += fmt::format("  {}\n", status_line(cd));
-    if (!cd.passed.empty()) out += fmt::format("  checks passed: {}\n", passed_codes(cd.passed));
+    if (!cd.passed.empty()) out += passed_rules(cd.passed);
     for (const Reason& r : cd.reasons) render_reason(r, out);
     for (const CapCharge& c : cd.caps) {
         out += fmt::format("  charged to cap {}: {} ({} used before, {} left)\n", c.cap,

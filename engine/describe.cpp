@@ -17,14 +17,48 @@ using rules::Op;
 using rules::Type;
 using rules::Value;
 
-std::string name_of(const Expr& e) {
-    if (e.op == Op::Attribute) {
-        return e.text.empty() ? std::string(rules::info(e.attribute).path) : e.text;
+std::string name_of(const Expr& e) { return e.op == Op::Literal ? "" : expression_text(e); }
+
+bool is_named(const Expr& e) { return e.op != Op::Literal; }
+
+const char* infix(Op op) {
+    switch (op) {
+        case Op::And:
+            return "and";
+        case Op::Or:
+            return "or";
+        case Op::Eq:
+            return "==";
+        case Op::Ne:
+            return "!=";
+        case Op::Lt:
+            return "<";
+        case Op::Le:
+            return "<=";
+        case Op::Gt:
+            return ">";
+        case Op::Ge:
+            return ">=";
+        case Op::In:
+            return "in";
+        case Op::NotIn:
+            return "not in";
+        case Op::Add:
+            return "+";
+        case Op::Sub:
+            return "-";
+        case Op::PercentOf:
+            return "of";
+        default:
+            return nullptr;
     }
-    return e.text;
 }
 
-bool is_named(const Expr& e) { return e.op != Op::Literal && !name_of(e).empty(); }
+// An operand of an infix operator, in parentheses when it is itself an infix expression.
+std::string nested(const Expr& e) {
+    std::string text = expression_text(e);
+    return infix(e.op) != nullptr ? "(" + text + ")" : text;
+}
 
 // The value with how it was derived, when it was: "3.2 ECTS (80 hours / 25 hours per ECTS)".
 std::string value_with_basis(const Expr& e, const Value& v, const EvalContext& ctx) {
@@ -56,13 +90,12 @@ std::string operand(const Expr& e, const EvalContext& ctx) {
         case Op::Attribute:
             return fmt::format("{} ({})", name_of(e), rules::format_value(v));
         default:
-            if (e.text.empty()) return rules::format_value(v);
-            return fmt::format("{} ({})", rules::format_value(v), e.text);
+            return fmt::format("{} ({})", rules::format_value(v), expression_text(e));
     }
 }
 
-// Scalar parameters shown only by value; sets are already named, and a compound operand
-// shown with its text ("application.date - recency") names its parameters itself.
+// Scalar parameters shown only by value, so the officer sees which parameter decided. Sets
+// are already named, and a compound operand is shown with its text, which names its own.
 void collect_params(const Expr& e, std::vector<std::string>& out) {
     if (e.op == Op::Param) {
         bool is_set = e.literal.type == Type::Set;
@@ -70,8 +103,6 @@ void collect_params(const Expr& e, std::vector<std::string>& out) {
             out.push_back(e.text);
         return;
     }
-    if (e.op == Op::Attribute || !e.text.empty()) return;
-    for (const Expr& a : e.args) collect_params(a, out);
 }
 
 std::string params_suffix(const std::vector<const Expr*>& operands) {
@@ -115,6 +146,37 @@ std::string absence(const Expr& e, const EvalContext& ctx) {
 }
 
 }  // namespace
+
+std::string expression_text(const Expr& e) {
+    if (const char* word = infix(e.op); word != nullptr && e.args.size() == 2) {
+        return fmt::format("{} {} {}", nested(e.args[0]), word, nested(e.args[1]));
+    }
+    switch (e.op) {
+        case Op::Literal:
+            return rules::format_value(e.literal);
+        case Op::Param:
+            return e.text;
+        case Op::Attribute:
+            return std::string(rules::info(e.attribute).path);
+        case Op::Not:
+            return "not " + nested(e.args.at(0));
+        case Op::Between:
+            return fmt::format("{} between {} and {}", nested(e.args.at(0)), nested(e.args.at(1)),
+                               nested(e.args.at(2)));
+        case Op::IsMissing:
+            return nested(e.args.at(0)) + " is missing";
+        case Op::IsPresent:
+            return nested(e.args.at(0)) + " is present";
+        case Op::ToEcts:
+            return fmt::format("ects({})", expression_text(e.args.at(0)));
+        case Op::Min:
+        case Op::Max:
+            return fmt::format("{}({}, {})", e.op == Op::Min ? "min" : "max",
+                               expression_text(e.args.at(0)), expression_text(e.args.at(1)));
+        default:
+            return e.text;
+    }
+}
 
 std::string describe(const Expr& e, const EvalContext& ctx) {
     Value result = evaluate_expr(e, ctx);

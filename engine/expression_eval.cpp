@@ -170,10 +170,15 @@ Value evaluate_expr(const Expr& e, const EvalContext& ctx) {
                                   compare_numbers(v.number, high.number) <= 0);
         }
         case Op::In:
-            return evaluate_in(arg(0), arg(1));
         case Op::NotIn: {
-            Value v = evaluate_in(arg(0), arg(1));
-            return v.missing ? v : Value::of_bool(!v.truthy());
+            // Sets are constants (literals, parameters, tables) in nearly every policy;
+            // reading them in place avoids copying a table per credential and rule.
+            const Expr& set_expr = e.args.at(1);
+            const bool constant = set_expr.op == Op::Literal || set_expr.op == Op::Param;
+            Value computed = constant ? Value{} : arg(1);
+            Value v = evaluate_in(arg(0), constant ? set_expr.literal : computed);
+            if (e.op == Op::In || v.missing) return v;
+            return Value::of_bool(!v.truthy());
         }
         case Op::IsMissing:
             return Value::of_bool(arg(0).missing);

@@ -20,6 +20,10 @@ namespace mcre::engine {
 [[nodiscard]] std::vector<std::string> missing_elements(const rules::Expr& expr,
                                                         const EvalContext& context);
 
+// The expression as a reader would write it, rebuilt from its structure:
+// "application.date - recency", "bachelor_share of programme.total_ects", "ects(credential.hours)".
+[[nodiscard]] std::string expression_text(const rules::Expr& expr);
+
 // The facts an expression compared, in plain words and deterministic:
 // "credential.workload is 35 ECTS, not within 3 ECTS to 30 ECTS (mc_min_ects, mc_max_ects)".
 // Parameter names are given so the officer sees which parameter decided.

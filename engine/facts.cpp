@@ -135,15 +135,6 @@ DerivedFact credential_level(const rules::Policy& policy, const Credential& c) {
     if (c.nqf_level) {
         const std::string& country = *c.issuer_country;
         LevelChain chain{fmt::format("{} NQF {}", country, *c.nqf_level), {}, ""};
-        if (const auto* direct =
-                find_map(policy, rules::Framework::Nqf, country, rules::Framework::Nqf)) {
-            auto it = direct->levels.find(*c.nqf_level);
-            if (it != direct->levels.end()) {
-                chain.path += fmt::format(" -> NQF {}", it->second);
-                chain.tables.push_back(direct->name);
-                return level_fact(it->second, chain);
-            }
-        }
         const auto* map = find_map(policy, rules::Framework::Nqf, country, rules::Framework::Eqf);
         if (map == nullptr) {
             failed = fmt::format("{} cannot be placed: the policy has no table from the {} NQF",

@@ -17,11 +17,8 @@ using rules::Type;
 using rules::Value;
 
 std::string subject(const Expr& e, const EvalContext& ctx) {
-    if (e.op == Op::Attribute) {
-        return e.text.empty() ? std::string(rules::info(e.attribute).path) : e.text;
-    }
-    if (!e.text.empty() && e.op != Op::Literal) return e.text;
-    return rules::format_value(evaluate_expr(e, ctx));
+    if (e.op == Op::Literal) return rules::format_value(evaluate_expr(e, ctx));
+    return expression_text(e);
 }
 
 std::string target(const Expr& e, const EvalContext& ctx) {

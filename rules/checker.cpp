@@ -22,7 +22,7 @@ namespace ast = dsl::ast;
 class PolicyChecker {
   public:
     PolicyChecker(const ast::Policy& policy, const dsl::SourceFile& source)
-        : ast_(policy), source_(source), expressions_(scope_, diagnostics_) {}
+        : ast_(policy), source_(source), expressions_(scope_, diagnostics_, source.text()) {}
 
     CheckResult run();
 

@@ -25,16 +25,6 @@ Type unit_type(const std::string& unit) {
     return Type::Number;
 }
 
-Expr node(Op op, Type type, const dsl::ast::Expr& from, std::vector<Expr> args = {}) {
-    Expr e;
-    e.op = op;
-    e.type = type;
-    e.span = from.span;
-    e.text = from.text;
-    e.args = std::move(args);
-    return e;
-}
-
 std::string describe_type(const Expr& e) {
     if (e.type == Type::Set && e.element != Type::Invalid) {
         return fmt::format("a set of {}", type_name(e.element));
@@ -49,6 +39,31 @@ std::vector<std::string> attribute_paths() {
 }
 
 }  // namespace
+
+Expr ExpressionChecker::node(Op op, Type type, const dsl::ast::Expr& from,
+                             std::vector<Expr> args) const {
+    Expr e;
+    e.op = op;
+    e.type = type;
+    e.span = from.span;
+    bool compound = !args.empty() || from.kind == ExprKind::Call || from.kind == ExprKind::Set;
+    if (compound && from.span.end > from.span.begin && from.span.end <= source_text_.size()) {
+        // One line, single spaces: an expression written over several lines reads as one.
+        std::string_view written =
+            source_text_.substr(from.span.begin, from.span.end - from.span.begin);
+        for (char c : written) {
+            bool blank = c == ' ' || c == '\n' || c == '\r' || c == '\t';
+            if (!blank)
+                e.text += c;
+            else if (!e.text.empty() && e.text.back() != ' ')
+                e.text += ' ';
+        }
+    } else {
+        e.text = from.text;
+    }
+    e.args = std::move(args);
+    return e;
+}
 
 bool compatible(Type a, Type b) {
     if (a == b) return true;

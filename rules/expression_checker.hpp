@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "dsl/ast.hpp"
@@ -14,8 +15,9 @@ namespace mcre::rules {
 // appended to `diagnostics`; the result is empty when the expression is unusable.
 class ExpressionChecker {
   public:
-    ExpressionChecker(Scope& scope, std::vector<dsl::Diagnostic>& diagnostics)
-        : scope_(scope), diagnostics_(diagnostics) {}
+    ExpressionChecker(Scope& scope, std::vector<dsl::Diagnostic>& diagnostics,
+                      std::string_view source_text)
+        : scope_(scope), diagnostics_(diagnostics), source_text_(source_text) {}
 
     [[nodiscard]] std::optional<Expr> check(const dsl::ast::Expr& expr);
     // Checks and also requires the result to be yes/no (a condition).
@@ -33,8 +35,12 @@ class ExpressionChecker {
     bool comparable(const Expr& a, const Expr& b, const dsl::ast::Expr& at);
     void error(const char* code, dsl::SourceSpan span, std::string message, std::string hint = {});
 
+    // Compound expressions keep the text as written, for explanations.
+    Expr node(Op op, Type type, const dsl::ast::Expr& from, std::vector<Expr> args = {}) const;
+
     Scope& scope_;
     std::vector<dsl::Diagnostic>& diagnostics_;
+    std::string_view source_text_;
 };
 
 // True when two types may be compared: the same type, a level with a bare number, or

@@ -99,6 +99,12 @@ TEST_CASE("spans point at the node in the source", "[dsl]") {
     CHECK(text.substr(p.value.span.begin, p.value.span.end - p.value.span.begin) == "30 ects");
 }
 
+TEST_CASE("a byte-order mark and Windows line endings are accepted", "[dsl]") {
+    auto r = parse_text("\xEF\xBB\xBFpolicy p {\r\n  param a = 3 ects cite \"c\"\r\n}\r\n");
+    CHECK(r.diagnostics.empty());
+    CHECK(r.policy.has_value());
+}
+
 struct BadCase {
     const char* text;
     int line;

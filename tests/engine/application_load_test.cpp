@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "dsl/diagnostic_render.hpp"
@@ -254,6 +256,60 @@ TEST_CASE("duplicate credential ids load; the evaluator reports them", "[engine]
         "credentials: [{ id: c1 }, { id: c1 }]\n");
     REQUIRE(r.application);
     CHECK(r.application->credentials.size() == 2);
+}
+
+}  // namespace
+}  // namespace mcre::engine
+
+namespace mcre::engine {
+namespace {
+
+nlohmann::json application_schema() {
+    std::ifstream in(std::string(MCRE_SOURCE_DIR) + "/schema/application.schema.json");
+    REQUIRE(in);
+    return nlohmann::json::parse(in);
+}
+
+std::vector<std::string> unknown_field_messages(const std::string& text) {
+    std::vector<std::string> out;
+    for (const auto& d : load(text).diagnostics) {
+        if (d.code == "E4004") out.push_back(d.message);
+    }
+    return out;
+}
+
+TEST_CASE("every field the JSON schema documents is one the loader accepts", "[engine][load]") {
+    nlohmann::json schema = application_schema();
+    const std::string base =
+        "id: a\ndate: 2026-10-15\nlearner: { id: L1 }\nprogramme: { id: P1 }\n";
+    for (const auto& [key, _] : schema["properties"].items()) {
+        if (key == "id" || key == "date" || key == "learner" || key == "programme") continue;
+        INFO("application." << key);
+        CHECK(unknown_field_messages(base + key + ": null\ncredentials: []\n").empty());
+    }
+    for (const auto& [key, _] : schema["properties"]["learner"]["properties"].items()) {
+        INFO("learner." << key);
+        CHECK(unknown_field_messages("id: a\ndate: 2026-10-15\nlearner: { id: L1, " + key +
+                                     ": null }\nprogramme: { id: P1 }\ncredentials: []\n")
+                  .empty());
+    }
+    for (const auto& [key, _] : schema["$defs"]["programme"]["properties"].items()) {
+        INFO("programme." << key);
+        CHECK(unknown_field_messages(
+                  "id: a\ndate: 2026-10-15\nlearner: { id: L1 }\nprogramme: { id: P1, " + key +
+                  ": null }\ncredentials: []\n")
+                  .empty());
+    }
+    std::size_t credential_fields = 0;
+    for (const auto& [key, _] : schema["$defs"]["credential"]["properties"].items()) {
+        ++credential_fields;
+        INFO("credential." << key);
+        CHECK(unknown_field_messages(base + "credentials:\n  - { id: c1, " + key + ": null }\n")
+                  .empty());
+    }
+    // and no more: the loader knows exactly the 23 credential fields the schema lists
+    CHECK(credential_fields == 23);
+    CHECK(unknown_field_messages(base + "credentials:\n  - { id: c1, grade: A }\n").size() == 1);
 }
 
 }  // namespace

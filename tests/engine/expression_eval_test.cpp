@@ -200,3 +200,29 @@ TEST_CASE("message templates are filled with formatted values", "[engine][expr]"
 
 }  // namespace
 }  // namespace mcre::engine
+
+namespace mcre::engine {
+namespace {
+
+TEST_CASE("expressions are shown as a reader would write them", "[engine][expr]") {
+    using namespace mcre::test;
+    Expr window =
+        op(Op::Ge,
+           {attr(Attr::CredentialIssued),
+            op(Op::Sub,
+               {attr(Attr::ApplicationDate), param("recency", Value::of_number(Type::Years, 5))},
+               Type::Date, "-")});
+    CHECK(expression_text(window) == "credential.issued >= (application.date - recency)");
+    Expr share = op(Op::PercentOf,
+                    {param("bachelor_share", Value::of_number(Type::Percent, 25)),
+                     attr(Attr::ProgrammeTotalEcts)},
+                    Type::Ects, "of");
+    CHECK(expression_text(share) == "bachelor_share of programme.total_ects");
+    CHECK(expression_text(op(Op::ToEcts, {attr(Attr::CredentialHours)}, Type::Ects, "ects")) ==
+          "ects(credential.hours)");
+    CHECK(expression_text(between(attr(Attr::CredentialWorkload), ects(3), ects(30))) ==
+          "credential.workload between 3 ECTS and 30 ECTS");
+}
+
+}  // namespace
+}  // namespace mcre::engine
