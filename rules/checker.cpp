@@ -368,9 +368,7 @@ std::vector<std::string> PolicyChecker::check_kinds(const std::vector<ast::Ident
         d.code = "E2102";
         d.span = n.span;
         d.message = fmt::format("unknown {} '{}'", what, n.name);
-        std::string list;
-        for (std::string_view k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-        d.hint = fmt::format("the {}s are: {}", what, list);
+        d.hint = fmt::format("the {}s are: {}", what, join_names(known));
         if (auto s = closest(n.name, candidates)) {
             d.notes.push_back({fmt::format("did you mean '{}'?", *s), {}, false});
         }

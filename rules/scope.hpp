@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,11 +28,18 @@ struct Scope {
     [[nodiscard]] const Entry* find(const std::string& name) const;
 };
 
-// Levenshtein distance, for "did you mean" suggestions.
+// Optimal string alignment distance: a swapped pair of letters ("isseud") costs one edit,
+// the commonest typo in hand-written names.
 [[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b);
 
-// The closest candidate if it is close enough to be a plausible typo.
+// The candidate a typo most likely meant ("mc_max_ect" -> "mc_max_ects"), or nothing when
+// none is close enough to be worth suggesting. Ties go to the earlier candidate.
+[[nodiscard]] std::optional<std::string> closest(std::string_view name,
+                                                 std::span<const std::string_view> candidates);
 [[nodiscard]] std::optional<std::string> closest(std::string_view name,
                                                  const std::vector<std::string>& candidates);
+
+// "a, b, c": a list of names for a hint.
+[[nodiscard]] std::string join_names(std::span<const std::string_view> names);
 
 }  // namespace mcre::rules

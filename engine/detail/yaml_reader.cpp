@@ -6,7 +6,7 @@
 #include <charconv>
 #include <cmath>
 
-#include "engine/spelling.hpp"
+#include "rules/scope.hpp"
 
 namespace mcre::engine::detail {
 
@@ -80,10 +80,10 @@ Fields YamlReader::fields(const YAML::Node& node, std::string what,
         const std::string& name = key.Scalar();
         if (std::find(known.begin(), known.end(), name) == known.end()) {
             std::string hint;
-            if (auto guess = closest_match(name, known)) {
+            if (auto guess = rules::closest(name, known)) {
                 hint = fmt::format("did you mean '{}'?", *guess);
             } else {
-                hint = fmt::format("the fields of {} are: {}", f.what, join_names(known));
+                hint = fmt::format("the fields of {} are: {}", f.what, rules::join_names(known));
             }
             error("E4004", key, fmt::format("unknown field '{}' in {}", name, f.what),
                   std::move(hint));
@@ -168,10 +168,10 @@ std::optional<std::string> YamlReader::one_of(const Fields& f, const std::string
     if (!value) return std::nullopt;
     if (std::find(allowed.begin(), allowed.end(), *value) != allowed.end()) return value;
     std::string hint;
-    if (auto guess = closest_match(*value, allowed)) {
+    if (auto guess = rules::closest(*value, allowed)) {
         hint = fmt::format("did you mean '{}'?", *guess);
     } else {
-        hint = fmt::format("'{}' is one of: {}", key, join_names(allowed));
+        hint = fmt::format("'{}' is one of: {}", key, rules::join_names(allowed));
     }
     error("E4005", *f.find(key), fmt::format("unknown {} '{}' in {}", key, *value, f.what),
           std::move(hint));

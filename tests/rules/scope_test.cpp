@@ -11,6 +11,7 @@ TEST_CASE("did-you-mean picks the closest plausible name", "[rules]") {
     CHECK(closest("recensy", names) == "recency");
     CHECK_FALSE(closest("pilot_institutions", names).has_value());
     CHECK(edit_distance("kitten", "sitting") == 3);
+    CHECK(edit_distance("issued", "isseud") == 1);  // a transposition is one edit
 }
 
 }  // namespace
