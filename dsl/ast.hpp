@@ -43,6 +43,7 @@ struct Expr : Node {
     std::string text;
     double number = 0;
     std::vector<Expr> args;
+    int depth = 1;  // height of this tree: bounded so checking and evaluation stay shallow
 };
 
 // title, jurisdiction, version, source, in force (values = from [, until]).

@@ -77,7 +77,8 @@ ParseResult parse(const SourceFile& source) {
     namespace x3 = boost::spirit::x3;
     ParseResult result;
     const std::string& text = source.text();
-    detail::ParseState state{text.data(), text.data() + text.size(), &result.diagnostics};
+    int nesting = 0;
+    detail::ParseState state{text.data(), text.data() + text.size(), &result.diagnostics, &nesting};
 
     ast::Policy policy;
     const char* first = state.begin;

@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(
-    build-essential cmake ninja-build ccache
+    build-essential cmake ninja-build
     libboost1.81-dev   # Spirit X3 (header-only)
     libyaml-cpp-dev    # YAML applications
     libfmt-dev         # formatting

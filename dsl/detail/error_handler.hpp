@@ -17,7 +17,13 @@ struct ParseState {
     const char* begin = nullptr;
     const char* end = nullptr;
     std::vector<Diagnostic>* diagnostics = nullptr;
+    int* nesting = nullptr;  // how deep the expression being parsed is nested
 };
+
+// Deeper nesting than this is refused rather than risking the stack: no real policy
+// comes near it.
+inline constexpr int max_nesting = 64;
+inline constexpr int max_expression_height = 256;
 struct state_tag;
 
 // "expected 'then'" reads better than Spirit's raw description of the parser.

@@ -65,6 +65,46 @@ struct spanned_directive : x3::unary_parser<Subject, spanned_directive<Subject>>
     }
 };
 
+// nesting_guard[p]: p may recurse into expressions; refuse absurd depth with a syntax
+// error instead of overflowing the stack.
+template <typename Subject>
+struct nesting_directive : x3::unary_parser<Subject, nesting_directive<Subject>> {
+    using base_type = x3::unary_parser<Subject, nesting_directive<Subject>>;
+    using attribute_type = x3::unused_type;
+    static const bool has_attribute = false;
+    static const bool has_action = true;
+
+    constexpr explicit nesting_directive(const Subject& inner) : base_type(inner) {}
+
+    template <typename It, typename Ctx, typename RCtx, typename Attr>
+    bool parse(It& first, const It& last, const Ctx& ctx, RCtx& rctx, Attr& attr) const {
+        int& depth = *x3::get<state_tag>(ctx).nesting;
+        if (depth >= max_nesting) {
+            throw x3::expectation_failure<It>(first, "an expression nested at most 64 deep");
+        }
+        ++depth;
+        bool ok = false;
+        try {
+            ok = this->subject.parse(first, last, ctx, rctx, attr);
+        } catch (...) {
+            --depth;
+            throw;
+        }
+        --depth;
+        return ok;
+    }
+};
+
+struct nesting_guard_gen {
+    template <typename Subject>
+    constexpr nesting_directive<typename x3::extension::as_parser<Subject>::value_type> operator[](
+        const Subject& subject) const {
+        return nesting_directive<typename x3::extension::as_parser<Subject>::value_type>(
+            x3::as_parser(subject));
+    }
+};
+const nesting_guard_gen nesting_guard;
+
 struct spanned_gen {
     template <typename Subject>
     constexpr spanned_directive<typename x3::extension::as_parser<Subject>::value_type> operator[](
@@ -198,7 +238,18 @@ inline ast::Expr make_node(ast::ExprKind kind, std::string text, std::vector<ast
     node.text = std::move(text);
     node.span = SourceSpan{args.front().span.begin, args.back().span.end};
     node.args = std::move(args);
+    for (const ast::Expr& arg : node.args) node.depth = std::max(node.depth, arg.depth + 1);
     return node;
+}
+
+// A chain such as a + a + ... folds into a tree as tall as the chain; refuse absurd ones
+// as a syntax error at the operator where the limit was passed.
+template <typename Ctx>
+void limit_height(const Ctx& ctx) {
+    if (_val(ctx).depth > max_expression_height) {
+        throw x3::expectation_failure<const char*>(
+            x3::_where(ctx).begin(), "an expression of at most 256 operators in a row");
+    }
 }
 
 // Left-associative folding: the rule's value so far becomes the left operand.
@@ -208,6 +259,7 @@ inline auto fold_with(const char* op) {
         args.push_back(std::move(_val(ctx)));
         args.push_back(std::move(_attr(ctx)));
         _val(ctx) = make_node(ast::ExprKind::Binary, op, std::move(args));
+        limit_height(ctx);
     };
 }
 
@@ -217,6 +269,7 @@ const auto fold_operator = [](auto& ctx) {
     args.push_back(std::move(_val(ctx)));
     args.push_back(std::move(boost::fusion::at_c<1>(attr)));
     _val(ctx) = make_node(ast::ExprKind::Binary, boost::fusion::at_c<0>(attr), std::move(args));
+    limit_height(ctx);
 };
 
 const auto make_between = [](auto& ctx) {
@@ -273,11 +326,13 @@ const auto cite_def = spanned[kw("cite") > string_lit[assign]];
 
 // ---- expressions ------------------------------------------------------------------------
 
-const auto expr_def = spanned[and_expr[assign] >> *((kw("or") > and_expr)[fold_with("or")])];
+const auto expr_def =
+    nesting_guard[spanned[and_expr[assign] >> *((kw("or") > and_expr)[fold_with("or")])]];
 
 const auto and_expr_def = spanned[not_expr[assign] >> *((kw("and") > not_expr)[fold_with("and")])];
 
-const auto not_expr_def = spanned[(kw("not") > not_expr)[make_not] | cmp_expr[assign]];
+const auto not_expr_def =
+    nesting_guard[spanned[(kw("not") > not_expr)[make_not] | cmp_expr[assign]]];
 
 const auto cmp_expr_def =
     spanned[add_expr[assign] >>

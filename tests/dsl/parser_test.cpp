@@ -105,6 +105,30 @@ TEST_CASE("a byte-order mark and Windows line endings are accepted", "[dsl]") {
     CHECK(r.policy.has_value());
 }
 
+TEST_CASE("absurdly deep nesting is a syntax error, not a crash", "[dsl]") {
+    std::string deep = "policy p { param a = " + std::string(20000, '(') + "1 ects" +
+                       std::string(20000, ')') + " cite \"c\" }";
+    auto r = parse_text(deep);
+    CHECK_FALSE(r.policy);
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK_THAT(r.diagnostics[0].message,
+               Catch::Matchers::StartsWith("expected an expression nested at most 64 deep"));
+    std::string not_chain;
+    for (int i = 0; i < 5000; ++i) not_chain += "not ";
+    auto r2 = parse_text("policy p { param a = " + not_chain + "true cite \"c\" }");
+    CHECK_FALSE(r2.policy);
+    std::string chain = "1 ects";
+    for (int i = 0; i < 50000; ++i) chain += " + 1 ects";
+    auto r3 = parse_text("policy p { param a = " + chain + " cite \"c\" }");
+    CHECK_FALSE(r3.policy);
+    REQUIRE(r3.diagnostics.size() == 1);
+    CHECK_THAT(r3.diagnostics[0].message,
+               Catch::Matchers::StartsWith("expected an expression of at most 256 operators"));
+    auto ok = parse_text("policy p { param a = " + std::string(30, '(') + "1 ects" +
+                         std::string(30, ')') + " cite \"c\" }");
+    CHECK(ok.policy.has_value());
+}
+
 struct BadCase {
     const char* text;
     int line;

@@ -174,13 +174,18 @@ TEST_CASE("sample outputs in the docs are real output", "[golden][docs]") {
             });
             if (!shows_something) FAIL(where << ": the sample block shows no line");
 
-            auto missing = first_unmatched(s.lines, split_lines(output));
+            std::vector<std::string> output_lines = split_lines(output);
+            auto missing = first_unmatched(s.lines, output_lines);
             std::string report;
             if (missing) {
-                report = s.doc + ":" + std::to_string(s.comment_line + 2 + *missing) +
-                         ": this sample line is not a line of the real output (or not in this "
-                         "order):\n" +
-                         s.lines[*missing] + "\n--- real output ---\n" + output;
+                const std::string& line = s.lines[*missing];
+                bool elsewhere =
+                    std::find(output_lines.begin(), output_lines.end(), line) != output_lines.end();
+                report = s.doc + ":" + std::to_string(s.comment_line + 2 + *missing) + ": " +
+                         (elsewhere ? "this sample line is in the real output, but not after the "
+                                      "sample's previous lines:\n"
+                                    : "this sample line is not a line of the real output:\n") +
+                         line + "\n--- real output ---\n" + output;
             }
             INFO(report);
             CHECK_FALSE(missing.has_value());
