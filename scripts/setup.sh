@@ -3,12 +3,14 @@
 set -euo pipefail
 
 packages=(
-    build-essential cmake ninja-build
+    build-essential cmake ninja-build pkg-config
     libboost1.81-dev   # Spirit X3 (header-only)
     libyaml-cpp-dev    # YAML applications
     libfmt-dev         # formatting
     libspdlog-dev      # operational logs in the cli
     nlohmann-json3-dev # JSON decisions
+    libcpp-httplib-dev # mcre serve
+    libsqlite3-dev     # the decision log
     catch2             # tests (v2)
 )
 

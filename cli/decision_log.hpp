@@ -1,0 +1,39 @@
+#pragma once
+
+// The decision log: every decision `serve` and `batch` make, recorded in SQLite (WAL,
+// synchronous FULL) so that a crash or a kill never leaves one half-written.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mcre::cli {
+
+struct DecisionRecord {
+    std::string request_id;      // unique; chosen by the caller (HTTP: X-Request-Id or generated)
+    std::string input_sha256;    // of the application bytes as received
+    std::string policy_id;
+    std::string policy_version;
+    std::string policy_sha256;   // rules::Policy::content_hash
+    std::string policy_source;   // the full policy text, stored once per hash
+    std::string decided_at;      // UTC, ISO 8601 with seconds: 2026-11-29T04:20:00Z
+    std::string input_text;      // the application as received, for `log verify`
+    std::string decision_json;   // engine::render_json output
+};
+
+class DecisionLog {
+public:
+    virtual ~DecisionLog() = default;
+    // Opens or creates the log; nullptr with `error` set when it cannot.
+    [[nodiscard]] static std::unique_ptr<DecisionLog> open(const std::string& path,
+                                                           std::string& error);
+    // Safe to call from several threads. False with `error` set when the write failed;
+    // nothing is half-written either way.
+    [[nodiscard]] virtual bool record(const DecisionRecord& record, std::string& error) = 0;
+    [[nodiscard]] virtual std::optional<DecisionRecord> find(const std::string& request_id,
+                                                             std::string& error) = 0;
+    [[nodiscard]] virtual std::vector<DecisionRecord> all(std::string& error) = 0;
+};
+
+}  // namespace mcre::cli
