@@ -5,7 +5,10 @@
 #include <map>
 #include <optional>
 
+#include "cli/batch_command.hpp"
+#include "cli/log_command.hpp"
 #include "cli/policy_loading.hpp"
+#include "cli/serve_command.hpp"
 #include "dsl/date.hpp"
 #include "dsl/diagnostic_render.hpp"
 #include "engine/application_load.hpp"
@@ -25,6 +28,12 @@ commands:
   check FILE|DIR...       parse and check policy files; report every problem
   evaluate --policy FILE APPLICATION [--format text|json]
                           decide an application (YAML or JSON) under a policy
+  batch --policy FILE [-j N] < applications.jsonl > decisions.jsonl
+                          decide many applications, one JSON line each, in order
+  serve --policies DIR|FILE... [--port N] [--api-keys FILE]
+                          the HTTP/JSON API for admissions systems
+  log show ID | log verify --decision-log FILE
+                          print a logged decision, or re-check every logged one
   help [COMMAND]          show help for a command
 
 exit codes: 0 success, 1 a policy or application was rejected, 2 wrong usage
@@ -195,6 +204,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     }
     if (command == "check") return run_check(rest, out, err);
     if (command == "evaluate") return run_evaluate(rest, out, err);
+    if (command == "batch") return run_batch(rest, out, err);
+    if (command == "serve") return run_serve(rest, out, err);
+    if (command == "log") return run_log(rest, out, err);
     return usage_error(err, "unknown command '" + command + "'", main_help);
 }
 

@@ -11,19 +11,19 @@
 namespace mcre::cli {
 
 struct DecisionRecord {
-    std::string request_id;      // unique; chosen by the caller (HTTP: X-Request-Id or generated)
-    std::string input_sha256;    // of the application bytes as received
+    std::string request_id;    // unique; chosen by the caller (HTTP: X-Request-Id or generated)
+    std::string input_sha256;  // of the application bytes as received
     std::string policy_id;
     std::string policy_version;
-    std::string policy_sha256;   // rules::Policy::content_hash
-    std::string policy_source;   // the full policy text, stored once per hash
-    std::string decided_at;      // UTC, ISO 8601 with seconds: 2026-11-29T04:20:00Z
-    std::string input_text;      // the application as received, for `log verify`
-    std::string decision_json;   // engine::render_json output
+    std::string policy_sha256;  // rules::Policy::content_hash
+    std::string policy_source;  // the full policy text, stored once per hash
+    std::string decided_at;     // UTC, ISO 8601 with seconds: 2026-11-29T04:20:00Z
+    std::string input_text;     // the application as received, for `log verify`
+    std::string decision_json;  // engine::render_json output
 };
 
 class DecisionLog {
-public:
+  public:
     virtual ~DecisionLog() = default;
     // Opens or creates the log; nullptr with `error` set when it cannot.
     [[nodiscard]] static std::unique_ptr<DecisionLog> open(const std::string& path,

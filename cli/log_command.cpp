@@ -1,0 +1,13 @@
+#include "cli/log_command.hpp"
+
+#include "cli/commands.hpp"
+
+namespace mcre::cli {
+
+// Placeholder while the command is being written (issue 3).
+int run_log(const std::vector<std::string>&, std::ostream&, std::ostream& err) {
+    err << "mcre: 'log' is not available in this build\n";
+    return exit_usage;
+}
+
+}  // namespace mcre::cli

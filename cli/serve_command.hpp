@@ -1,0 +1,13 @@
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace mcre::cli {
+
+// `mcre serve ...`; args exclude the command name. Returns the exit code.
+[[nodiscard]] int run_serve(const std::vector<std::string>& args, std::ostream& out,
+                            std::ostream& err);
+
+}  // namespace mcre::cli
