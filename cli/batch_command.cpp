@@ -1,13 +1,225 @@
 #include "cli/batch_command.hpp"
 
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "cli/batch_line.hpp"
+#include "cli/batch_pipeline.hpp"
 #include "cli/commands.hpp"
+#include "cli/decision_log.hpp"
+#include "cli/policy_loading.hpp"
 
 namespace mcre::cli {
 
-// Placeholder while the command is being written (issue 3).
-int run_batch(const std::vector<std::string>&, std::ostream&, std::ostream& err) {
-    err << "mcre: 'batch' is not available in this build\n";
+namespace {
+
+constexpr const char* batch_help =
+    R"(usage: mcre batch --policy FILE [-j N] [--decision-log FILE] < in.jsonl > out.jsonl
+
+Decides a stream of applications, one JSON object per input line, and writes exactly
+one compact JSON record per input line, in input order, as soon as it is ready:
+  {"line":N,"ok":true,"decision":{...}}            (plus "request_id" when logging)
+  {"line":N,"ok":false,"errors":[{"code","message","line","column","hint"}]}
+A bad or blank line becomes an error record and the run goes on (keep-going is the only
+mode). A summary goes to stderr. See docs/batch-and-log.md.
+
+options:
+  --policy FILE              the policy to apply (required)
+  -j, --jobs N               evaluate on N threads (default: the number of CPUs)
+  --decision-log FILE        record every decision in this SQLite log (created if missing)
+  --request-id-prefix TEXT   logged request ids are TEXT-<line> (default:
+                             batch-<UTC time>-<random>)
+  --keep-going               accepted for clarity; it is the default and only mode
+
+exit codes: 0 every line decided, 1 at least one line failed or the policy was rejected,
+            2 wrong usage or the decision log cannot be opened, 70 internal error
+)";
+
+int usage_error(std::ostream& err, const std::string& message) {
+    err << "mcre: " << message << "\n\n" << batch_help;
     return exit_usage;
+}
+
+struct BatchOptions {
+    std::string policy_path;
+    unsigned jobs = 0;
+    std::optional<std::string> log_path;
+    std::optional<std::string> request_id_prefix;
+};
+
+std::optional<unsigned> parse_jobs(const std::string& text) {
+    if (text.empty() || text.size() > 4 ||
+        !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        return std::nullopt;
+    }
+    const unsigned jobs = static_cast<unsigned>(std::stoul(text));
+    if (jobs == 0 || jobs > 1024) return std::nullopt;
+    return jobs;
+}
+
+// Nullopt after printing the usage error, whose exit code is then in `exit_code`.
+std::optional<BatchOptions> parse_options(const std::vector<std::string>& args, std::ostream& err,
+                                          int& exit_code) {
+    BatchOptions options;
+    std::optional<std::string> policy;
+    exit_code = exit_usage;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        const bool has_value = i + 1 < args.size();
+        if (a == "--policy" || a == "--decision-log" || a == "--request-id-prefix" || a == "-j" ||
+            a == "--jobs") {
+            if (!has_value) {
+                (void)usage_error(err, a + " needs a value");
+                return std::nullopt;
+            }
+            const std::string& value = args[++i];
+            if (a == "--policy") {
+                policy = value;
+            } else if (a == "--decision-log") {
+                options.log_path = value;
+            } else if (a == "--request-id-prefix") {
+                options.request_id_prefix = value;
+            } else if (auto jobs = parse_jobs(value)) {
+                options.jobs = *jobs;
+            } else {
+                (void)usage_error(err, a + " needs a whole number from 1 to 1024");
+                return std::nullopt;
+            }
+        } else if (a == "--keep-going") {
+            // The default; accepted so scripts can say what they rely on.
+        } else {
+            (void)usage_error(
+                err, "unexpected argument '" + a + "' (applications are read from standard input)");
+            return std::nullopt;
+        }
+    }
+    if (!policy) {
+        (void)usage_error(err, "batch needs --policy FILE");
+        return std::nullopt;
+    }
+    options.policy_path = *policy;
+    if (options.jobs == 0) options.jobs = std::max(1U, std::thread::hardware_concurrency());
+    return options;
+}
+
+// Unique across runs, so the same file decided twice into one log gets new ids rather
+// than failing on the first run's.
+std::string default_request_id_prefix() {
+    std::string stamp = utc_now_iso8601();
+    stamp.erase(
+        std::remove_if(stamp.begin(), stamp.end(), [](char c) { return c == '-' || c == ':'; }),
+        stamp.end());
+    std::random_device random;
+    char suffix[16];
+    std::snprintf(suffix, sizeof suffix, "%08x", static_cast<unsigned>(random()));
+    return "batch-" + stamp + "-" + suffix;
+}
+
+struct Summary {
+    std::size_t lines = 0;
+    std::size_t decided = 0;
+    std::vector<std::size_t> failed_lines;
+    std::map<std::string, std::size_t> statuses;
+    bool internal_error = false;
+
+    void add(const LineOutcome& outcome) {
+        ++lines;
+        if (outcome.internal_error) internal_error = true;
+        if (!outcome.ok) {
+            failed_lines.push_back(outcome.line);
+            return;
+        }
+        ++decided;
+        for (engine::Status status : outcome.statuses) ++statuses[engine::status_name(status)];
+    }
+
+    void print(std::ostream& err) const {
+        err << "batch: " << lines << " lines, " << decided << " decided, " << failed_lines.size()
+            << " failed";
+        if (!failed_lines.empty()) {
+            constexpr std::size_t shown = 20;
+            err << " (line" << (failed_lines.size() == 1 ? " " : "s ");
+            for (std::size_t i = 0; i < failed_lines.size() && i < shown; ++i) {
+                err << (i == 0 ? "" : ", ") << failed_lines[i];
+            }
+            if (failed_lines.size() > shown) err << ", ...";
+            err << ")";
+        }
+        err << "\n";
+        if (statuses.empty()) return;
+        err << "batch: credentials:";
+        bool first = true;
+        for (const auto& [status, count] : statuses) {
+            err << (first ? " " : ", ") << count << " " << status;
+            first = false;
+        }
+        err << "\n";
+    }
+};
+
+std::optional<engine::LoadedPolicy> load_policy(const std::string& path, std::ostream& err) {
+    auto source = read_source(path, err);
+    if (!source) return std::nullopt;
+    std::string diagnostics;
+    auto loaded = engine::PolicySet::load_text(path, source->text(), diagnostics);
+    err << diagnostics;
+    return loaded;
+}
+
+}  // namespace
+
+int run_batch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    if (std::any_of(args.begin(), args.end(),
+                    [](const std::string& a) { return a == "--help" || a == "-h"; })) {
+        out << batch_help;
+        return exit_ok;
+    }
+    int exit_code = exit_ok;
+    auto options = parse_options(args, err, exit_code);
+    if (!options) return exit_code;
+
+    auto policy = load_policy(options->policy_path, err);
+    if (!policy) return exit_rejected;
+
+    std::unique_ptr<DecisionLog> log;
+    if (options->log_path) {
+        std::string error;
+        log = DecisionLog::open(*options->log_path, error);
+        if (!log) {
+            err << "mcre: " << error << "\n";
+            return exit_usage;
+        }
+    }
+
+    BatchContext context;
+    context.policy = &*policy;
+    context.log = log.get();
+    context.request_id_prefix = options->request_id_prefix.value_or(default_request_id_prefix());
+
+    Summary summary;
+    PipelineOptions pipeline;
+    pipeline.jobs = options->jobs;
+    pipeline.window = 256 * static_cast<std::size_t>(options->jobs);
+    run_in_order(
+        std::cin, pipeline,
+        [&](std::size_t line, std::string text) {
+            return decide_line(context, line, std::move(text));
+        },
+        [&](LineOutcome outcome) {
+            out << outcome.json << '\n';
+            summary.add(outcome);
+        },
+        [&] { out.flush(); });
+    out.flush();
+    summary.print(err);
+    if (summary.internal_error) return exit_internal;
+    return summary.failed_lines.empty() ? exit_ok : exit_rejected;
 }
 
 }  // namespace mcre::cli

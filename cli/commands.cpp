@@ -194,6 +194,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
             out << check_help;
         else if (rest[0] == "evaluate")
             out << evaluate_help;
+        else if (rest[0] == "batch" || rest[0] == "serve" || rest[0] == "log")
+            return run(std::vector<std::string>{rest[0], "--help"}, out, err);
         else
             return usage_error(err, "no help for '" + rest[0] + "'", main_help);
         return exit_ok;

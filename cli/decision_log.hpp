@@ -3,6 +3,7 @@
 // The decision log: every decision `serve` and `batch` make, recorded in SQLite (WAL,
 // synchronous FULL) so that a crash or a kill never leaves one half-written.
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +21,9 @@ struct DecisionRecord {
     std::string decided_at;     // UTC, ISO 8601 with seconds: 2026-11-29T04:20:00Z
     std::string input_text;     // the application as received, for `log verify`
     std::string decision_json;  // engine::render_json output
+    // rules::Policy::file. The decision JSON cites clauses as file:line:col, so `log verify`
+    // reloads the source under this name; when empty it is read back from decision_json.
+    std::string policy_file;
 };
 
 class DecisionLog {
@@ -34,6 +38,13 @@ class DecisionLog {
     [[nodiscard]] virtual std::optional<DecisionRecord> find(const std::string& request_id,
                                                              std::string& error) = 0;
     [[nodiscard]] virtual std::vector<DecisionRecord> all(std::string& error) = 0;
+    // Each record in the order it was logged, one at a time, so a log larger than memory
+    // can be verified; stops when `visit` returns false. False with `error` set on failure.
+    [[nodiscard]] virtual bool for_each(const std::function<bool(const DecisionRecord&)>& visit,
+                                        std::string& error);
 };
+
+// The current time in the form `decided_at` uses: 2026-11-29T04:20:00Z.
+[[nodiscard]] std::string utc_now_iso8601();
 
 }  // namespace mcre::cli

@@ -27,6 +27,10 @@ struct Diagnostic {
     std::vector<DiagnosticNote> notes;
     std::vector<SourceSpan>
         extra_ranges;  // underlined with ~ on the same line, e.g. the other operand
+    // For application input (E4xxx): the offending node as a JSON Pointer (RFC 6901), such
+    // as "/credentials/0/issued", so an HTTP client can find it without line numbers.
+    // Empty for the whole document and for policy diagnostics.
+    std::string pointer = {};
 };
 
 [[nodiscard]] bool has_errors(const std::vector<Diagnostic>& diagnostics);

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "rules/scope.hpp"
 
@@ -22,6 +24,76 @@ const char* node_kind(const YAML::Node& node) {
 bool all_digits(std::string_view s) {
     return !s.empty() &&
            std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+enum class Shape { Scalar, Map, Sequence, Other };
+
+Shape shape_of(const YAML::Node& node) {
+    if (node.IsMap()) return Shape::Map;
+    if (node.IsSequence()) return Shape::Sequence;
+    if (node.IsScalar()) return Shape::Scalar;
+    return Shape::Other;
+}
+
+// A node of the document by where it starts, with its JSON Pointer. A block mapping starts
+// where its first key does, so the shape tells the two apart.
+struct PlacedNode {
+    int pos = 0;
+    Shape shape = Shape::Other;
+    std::string pointer;
+};
+
+std::string pointer_token(const std::string& key) {
+    std::string out;
+    for (char c : key) {
+        if (c == '~')
+            out += "~0";
+        else if (c == '/')
+            out += "~1";
+        else
+            out += c;
+    }
+    return out;
+}
+
+void place_nodes(const YAML::Node& node, const std::string& pointer, std::vector<PlacedNode>& out) {
+    out.push_back({node.Mark().pos, shape_of(node), pointer});
+    if (node.IsMap()) {
+        for (const auto& entry : node) {
+            if (!entry.first.IsScalar()) continue;
+            std::string child = pointer + "/" + pointer_token(entry.first.Scalar());
+            out.push_back({entry.first.Mark().pos, Shape::Scalar, child});
+            place_nodes(entry.second, child, out);
+        }
+    } else if (node.IsSequence()) {
+        std::size_t index = 0;
+        for (const auto& item : node) {
+            place_nodes(item, pointer + "/" + std::to_string(index++), out);
+        }
+    }
+}
+
+// yaml-cpp nodes do not know their parents, so the document is read once more, on the
+// first error of a reader only; later errors of the same reader reuse the table.
+std::string pointer_of(const void* reader, bool first_error, const std::string& text,
+                       const YAML::Node& at) {
+    thread_local const void* cached_reader = nullptr;
+    thread_local std::vector<PlacedNode> placed;
+    if (first_error || cached_reader != reader) {
+        cached_reader = reader;
+        placed.clear();
+        try {
+            place_nodes(YAML::Load(text), "", placed);
+        } catch (const YAML::Exception&) {
+            placed.clear();
+        }
+    }
+    const int pos = at.Mark().pos;
+    const Shape shape = shape_of(at);
+    for (const PlacedNode& p : placed) {
+        if (p.pos == pos && p.shape == shape) return p.pointer;
+    }
+    return {};
 }
 
 }  // namespace
@@ -47,7 +119,9 @@ dsl::SourceSpan YamlReader::span_of(const YAML::Node& node) const {
 
 void YamlReader::error(const char* code, const YAML::Node& at, std::string message,
                        std::string hint) {
+    std::string pointer = pointer_of(this, diagnostics_.empty(), source_.text(), at);
     error_at(code, span_of(at), std::move(message), std::move(hint));
+    diagnostics_.back().pointer = std::move(pointer);
 }
 
 void YamlReader::error_at(const char* code, dsl::SourceSpan span, std::string message,
@@ -108,6 +182,8 @@ const YAML::Node* YamlReader::required(const Fields& f, const std::string& key) 
               "the field is required");
     } else {
         error("E4003", f.map, fmt::format("{} has no '{}'", f.what, key), "the field is required");
+        // Point at the field that should be there, not at its whole parent.
+        diagnostics_.back().pointer += "/" + pointer_token(key);
     }
     return nullptr;
 }

@@ -1,0 +1,173 @@
+#include "cli/batch_line.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <nlohmann/json.hpp>
+#include <utility>
+
+#include "dsl/content_hash.hpp"
+#include "dsl/date.hpp"
+#include "dsl/source.hpp"
+#include "engine/application_load.hpp"
+#include "engine/decision_json.hpp"
+#include "engine/evaluator.hpp"
+
+namespace mcre::cli {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string dump(const Json& json) {
+    // Replace rather than throw on bad UTF-8: an output line must always be written.
+    return json.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+Json error_entry(const std::string& code, const std::string& message, std::size_t line, int column,
+                 const std::string& hint) {
+    Json entry;
+    entry["code"] = code;
+    entry["message"] = message;
+    entry["line"] = line;
+    entry["column"] = column;
+    entry["hint"] = hint.empty() ? Json(nullptr) : Json(hint);
+    return entry;
+}
+
+LineOutcome failed(std::size_t line, Json errors) {
+    Json record;
+    record["line"] = line;
+    record["ok"] = false;
+    record["errors"] = std::move(errors);
+    LineOutcome outcome;
+    outcome.line = line;
+    outcome.json = dump(record);
+    return outcome;
+}
+
+LineOutcome failed(std::size_t line, const std::string& code, const std::string& message,
+                   int column, const std::string& hint) {
+    return failed(line, Json::array({error_entry(code, message, line, column, hint)}));
+}
+
+// nlohmann's message without its "[json.exception.parse_error.101] parse error at line 1,
+// column 12: " prefix, which repeats what the record says in its own fields.
+std::string parse_problem(const std::string& what) {
+    const std::string marker = ": ";
+    const auto column = what.find("column ");
+    const auto colon = column == std::string::npos ? what.find(marker) : what.find(marker, column);
+    return colon == std::string::npos ? what : what.substr(colon + marker.size());
+}
+
+// nlohmann counts bytes from 1; the records count characters, like every diagnostic.
+int column_at_byte(const std::string& text, std::size_t byte) {
+    const std::size_t before = std::min(byte == 0 ? 0 : byte - 1, text.size());
+    return dsl::utf8_length(std::string_view(text).substr(0, before)) + 1;
+}
+
+// The checks yaml-cpp does not make: a JSONL line must be strict JSON holding one object,
+// not any YAML that happens to fit on a line.
+std::optional<LineOutcome> check_json(std::size_t line, const std::string& text) {
+    if (text.find_first_not_of(" \t") == std::string::npos) {
+        return failed(line, "E4001", "the line is blank; every line must hold one application", 1,
+                      "remove blank lines, or expect one error record for each");
+    }
+    try {
+        const Json parsed = Json::parse(text);
+        if (!parsed.is_object()) {
+            return failed(line, "E4001",
+                          std::string("the line holds a JSON ") + parsed.type_name() +
+                              ", not an application object",
+                          1, "write one JSON object per line");
+        }
+    } catch (const Json::parse_error& e) {
+        return failed(line, "E4001", "not valid JSON: " + parse_problem(e.what()),
+                      column_at_byte(text, e.byte), "each line must be one complete JSON object");
+    }
+    return std::nullopt;
+}
+
+std::vector<std::string> warnings_for(const rules::Policy& policy,
+                                      const engine::Application& application) {
+    std::vector<std::string> warnings;
+    if (application.jurisdiction && *application.jurisdiction != policy.jurisdiction) {
+        warnings.push_back("the application is for " + *application.jurisdiction + " but policy " +
+                           policy.id + " is for " + policy.jurisdiction);
+    }
+    const bool before = policy.in_force_from && application.date < *policy.in_force_from;
+    const bool after = policy.in_force_until && application.date > *policy.in_force_until;
+    if (before || after) {
+        warnings.push_back("policy " + policy.id + " version " + policy.version +
+                           " is not in force on the application date " +
+                           dsl::format_date(application.date));
+    }
+    return warnings;
+}
+
+LineOutcome decide(const BatchContext& context, std::size_t line, std::string text) {
+    if (auto problem = check_json(line, text)) return std::move(*problem);
+
+    const dsl::SourceFile source("line " + std::to_string(line), std::move(text));
+    engine::LoadResult loaded = engine::load_application(source);
+    if (!loaded.application) {
+        Json errors = Json::array();
+        for (const dsl::Diagnostic& d : loaded.diagnostics) {
+            if (d.severity != dsl::Severity::Error) continue;
+            errors.push_back(
+                error_entry(d.code, d.message, line, source.column_of(d.span.begin), d.hint));
+        }
+        return failed(line, std::move(errors));
+    }
+
+    const rules::Policy& policy = context.policy->policy;
+    const engine::Decision decision = engine::evaluate(policy, *loaded.application);
+    const std::string decision_json = engine::render_json(decision);
+
+    Json record;
+    record["line"] = line;
+    record["ok"] = true;
+    if (context.log != nullptr) {
+        const std::string request_id = context.request_id_prefix + "-" + std::to_string(line);
+        DecisionRecord logged{request_id,          dsl::sha256_hex(source.text()),
+                              policy.id,           policy.version,
+                              policy.content_hash, context.policy->source_text,
+                              utc_now_iso8601(),   source.text(),
+                              decision_json,       policy.file};
+        std::string error;
+        // A decision reported without its log entry would break the audit trail, so an
+        // unlogged decision is a failed line.
+        if (!context.log->record(logged, error)) {
+            return failed(line, "E5001", "the decision could not be recorded: " + error, 1,
+                          "check the decision log file; the line was not decided");
+        }
+        record["request_id"] = request_id;
+    }
+    record["decision"] = Json::parse(decision_json);
+    const std::vector<std::string> warnings = warnings_for(policy, *loaded.application);
+    if (!warnings.empty()) record["warnings"] = warnings;
+
+    LineOutcome outcome;
+    outcome.line = line;
+    outcome.ok = true;
+    outcome.json = dump(record);
+    for (const engine::CredentialDecision& credential : decision.credentials) {
+        outcome.statuses.push_back(credential.status);
+    }
+    return outcome;
+}
+
+}  // namespace
+
+LineOutcome decide_line(const BatchContext& context, std::size_t line, std::string text) {
+    try {
+        return decide(context, line, std::move(text));
+    } catch (const std::exception& e) {
+        // A bug must not take the other lines down with it; the run reports it and exits 70.
+        LineOutcome outcome = failed(line, "E7000", std::string("internal error: ") + e.what(), 1,
+                                     "please report this with the input line");
+        outcome.internal_error = true;
+        return outcome;
+    }
+}
+
+}  // namespace mcre::cli

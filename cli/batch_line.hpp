@@ -1,0 +1,34 @@
+#pragma once
+
+// One line of `mcre batch`: a JSON application in, one compact JSON record out
+// (docs/batch-and-log.md). Pure apart from the optional decision log write.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "cli/decision_log.hpp"
+#include "engine/decision.hpp"
+#include "engine/policy_set.hpp"
+
+namespace mcre::cli {
+
+struct BatchContext {
+    const engine::LoadedPolicy* policy = nullptr;
+    DecisionLog* log = nullptr;     // null: decisions are not logged
+    std::string request_id_prefix;  // request ids are "<prefix>-<line>"
+};
+
+struct LineOutcome {
+    std::size_t line = 0;
+    std::string json;  // the output record, compact, without the newline
+    bool ok = false;
+    bool internal_error = false;           // a bug, not bad input: the run exits 70
+    std::vector<engine::Status> statuses;  // of each credential, when decided
+};
+
+// Never throws: every problem with the line becomes an error record.
+[[nodiscard]] LineOutcome decide_line(const BatchContext& context, std::size_t line,
+                                      std::string text);
+
+}  // namespace mcre::cli

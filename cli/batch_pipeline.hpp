@@ -1,0 +1,28 @@
+#pragma once
+
+// Runs the lines of a stream through worker threads and hands the results back in input
+// order, while reading: at most `window` lines are held at once however long the input.
+
+#include <cstddef>
+#include <functional>
+#include <istream>
+#include <string>
+
+#include "cli/batch_line.hpp"
+
+namespace mcre::cli {
+
+struct PipelineOptions {
+    unsigned jobs = 1;
+    std::size_t window = 1024;
+};
+
+using LineWorker = std::function<LineOutcome(std::size_t line, std::string text)>;
+// Called on the calling thread, once per line, in order; `idle` when no result is ready
+// (the moment to flush, so a consumer reading line by line is never kept waiting).
+using LineSink = std::function<void(LineOutcome outcome)>;
+
+void run_in_order(std::istream& in, const PipelineOptions& options, const LineWorker& work,
+                  const LineSink& emit, const std::function<void()>& idle);
+
+}  // namespace mcre::cli

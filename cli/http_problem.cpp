@@ -1,0 +1,42 @@
+#include "cli/http_problem.hpp"
+
+#include <utility>
+
+namespace mcre::cli {
+
+namespace {
+
+// Documented in docs/http-api.md; a stable URI per kind lets clients branch on it.
+constexpr const char* type_base = "https://mcre.example/problems/";
+
+}  // namespace
+
+Problem make_problem(int status, std::string kind, std::string title, std::string detail) {
+    Problem p;
+    p.status = status;
+    p.kind = std::move(kind);
+    p.title = std::move(title);
+    p.detail = std::move(detail);
+    return p;
+}
+
+Problem with_pointer(Problem problem, std::string pointer) {
+    problem.pointer = std::move(pointer);
+    problem.has_pointer = true;
+    return problem;
+}
+
+nlohmann::ordered_json problem_json(const Problem& problem) {
+    nlohmann::ordered_json j;
+    j["type"] = std::string(type_base) + problem.kind;
+    j["title"] = problem.title;
+    j["status"] = problem.status;
+    j["detail"] = problem.detail;
+    if (problem.has_pointer) j["pointer"] = problem.pointer;
+    for (const auto& [key, value] : problem.extra.items()) j[key] = value;
+    return j;
+}
+
+std::string problem_body(const Problem& problem) { return problem_json(problem).dump(2) + "\n"; }
+
+}  // namespace mcre::cli

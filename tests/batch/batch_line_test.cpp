@@ -1,0 +1,120 @@
+#include "cli/batch_line.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/policy_loading.hpp"
+#include "engine/application_load.hpp"
+#include "engine/decision_json.hpp"
+#include "engine/evaluator.hpp"
+#include "tests/support/files.hpp"
+
+namespace {
+
+using mcre::cli::BatchContext;
+using mcre::cli::decide_line;
+using Json = nlohmann::ordered_json;
+
+const mcre::engine::LoadedPolicy& georgia() {
+    static const mcre::engine::LoadedPolicy policy = [] {
+        std::string diagnostics;
+        const std::string path = mcre::test::source_path("policies/georgia.policy");
+        auto loaded =
+            mcre::engine::PolicySet::load_text(path, mcre::test::read_text(path), diagnostics);
+        REQUIRE(loaded);
+        return *loaded;
+    }();
+    return policy;
+}
+
+std::vector<std::string> data_lines(const std::string& name) {
+    std::istringstream in(
+        mcre::test::read_text(mcre::test::source_path("tests/batch/data/" + name)));
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+}
+
+class FailingLog final : public mcre::cli::DecisionLog {
+  public:
+    bool record(const mcre::cli::DecisionRecord&, std::string& error) override {
+        error = "disk full";
+        return false;
+    }
+    std::optional<mcre::cli::DecisionRecord> find(const std::string&, std::string&) override {
+        return std::nullopt;
+    }
+    std::vector<mcre::cli::DecisionRecord> all(std::string&) override { return {}; }
+};
+
+}  // namespace
+
+TEST_CASE("a good line carries the same decision as evaluate --format json") {
+    BatchContext context;
+    context.policy = &georgia();
+    // Line 4 of good.jsonl is examples/gtu-network-admin.yaml as one line of JSON.
+    const auto outcome = decide_line(context, 4, data_lines("good.jsonl")[3]);
+    REQUIRE(outcome.ok);
+    CHECK(outcome.json.find('\n') == std::string::npos);
+    const Json record = Json::parse(outcome.json);
+    CHECK(record["line"] == 4);
+    CHECK(record["ok"] == true);
+    CHECK_FALSE(record.contains("request_id"));
+
+    const mcre::dsl::SourceFile yaml(
+        "gtu-network-admin.yaml",
+        mcre::test::read_text(mcre::test::source_path("examples/gtu-network-admin.yaml")));
+    auto loaded = mcre::engine::load_application(yaml);
+    REQUIRE(loaded.application);
+    const std::string expected =
+        mcre::engine::render_json(mcre::engine::evaluate(georgia().policy, *loaded.application));
+    CHECK(record["decision"].dump(2) + "\n" == expected);
+    CHECK(outcome.statuses.size() == 6);
+}
+
+TEST_CASE("each kind of bad line is an error record naming its line") {
+    BatchContext context;
+    context.policy = &georgia();
+    const auto lines = data_lines("mixed.jsonl");
+    struct Expected {
+        std::size_t line;
+        const char* code;
+    };
+    for (const Expected& e : {Expected{3, "E4001"}, Expected{5, "E4001"}, Expected{6, "E4004"},
+                              Expected{8, "E4001"}, Expected{10, "E4001"}, Expected{12, "E4002"}}) {
+        CAPTURE(e.line);
+        const auto outcome = decide_line(context, e.line, lines[e.line - 1]);
+        CHECK_FALSE(outcome.ok);
+        const Json record = Json::parse(outcome.json);
+        CHECK(record["line"] == e.line);
+        CHECK(record["ok"] == false);
+        REQUIRE(record["errors"].size() >= 1);
+        CHECK(record["errors"][0]["code"] == e.code);
+        CHECK(record["errors"][0]["line"] == e.line);
+        CHECK(record["errors"][0]["column"].get<int>() >= 1);
+    }
+}
+
+TEST_CASE("a JSON syntax error points at the character where the JSON broke") {
+    BatchContext context;
+    context.policy = &georgia();
+    const auto outcome = decide_line(context, 1, "{\"id\": \"ნინო\",}");
+    const Json record = Json::parse(outcome.json);
+    // The "}" is byte 23 but character 15: each Georgian letter is three bytes.
+    CHECK(record["errors"][0]["column"] == 15);
+}
+
+TEST_CASE("a decision the log refused is a failed line, not a reported decision") {
+    FailingLog log;
+    BatchContext context;
+    context.policy = &georgia();
+    context.log = &log;
+    context.request_id_prefix = "t";
+    const auto outcome = decide_line(context, 2, data_lines("good.jsonl")[1]);
+    CHECK_FALSE(outcome.ok);
+    const Json record = Json::parse(outcome.json);
+    CHECK(record["errors"][0]["code"] == "E5001");
+    CHECK(record["errors"][0]["message"].get<std::string>().find("disk full") != std::string::npos);
+    CHECK_FALSE(record.contains("decision"));
+}
