@@ -27,7 +27,7 @@ one compact JSON record per input line, in input order, as soon as it is ready:
   {"line":N,"ok":true,"decision":{...}}            (plus "request_id" when logging)
   {"line":N,"ok":false,"errors":[{"code","message","line","column","hint"}]}
 A bad or blank line becomes an error record and the run goes on (keep-going is the only
-mode). A summary goes to stderr. See docs/batch-and-log.md.
+mode). A summary goes to stderr. See docs/integration-guide.md.
 
 options:
   --policy FILE              the policy to apply (required)

@@ -1,7 +1,7 @@
 #pragma once
 
 // One line of `mcre batch`: a JSON application in, one compact JSON record out
-// (docs/batch-and-log.md). Pure apart from the optional decision log write.
+// (docs/integration-guide.md). Pure apart from the optional decision log write.
 
 #include <cstddef>
 #include <string>

@@ -6,7 +6,7 @@ namespace mcre::cli {
 
 namespace {
 
-// Documented in docs/http-api.md; a stable URI per kind lets clients branch on it.
+// Documented in docs/integration-guide.md; a stable URI per kind lets clients branch on it.
 constexpr const char* type_base = "https://mcre.example/problems/";
 
 }  // namespace

@@ -9,7 +9,7 @@ namespace {
 constexpr const char* help_text =
     R"(usage: mcre serve --policies DIR|FILE... [options]
 
-Serves the HTTP/JSON API (docs/http-api.md): POST /v1/evaluate, POST /v1/evaluate/batch,
+Serves the HTTP/JSON API (docs/integration-guide.md): POST /v1/evaluate, POST /v1/evaluate/batch,
 GET /v1/policies, GET /v1/policies/{id}, GET /healthz, GET /metrics, GET /openapi.json.
 Prints "mcre serve: listening on http://HOST:PORT" when ready.
 

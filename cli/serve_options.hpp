@@ -1,6 +1,6 @@
 #pragma once
 
-// The flags of `mcre serve` and their defaults (documented in docs/http-api.md).
+// The flags of `mcre serve` and their defaults (documented in docs/integration-guide.md).
 
 #include <cstddef>
 #include <optional>

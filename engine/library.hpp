@@ -3,8 +3,8 @@
 // The engine as a C++ library, for programs that decide applications without the CLI:
 // load policies once, evaluate applications against them, read or render the decision.
 // Installed with the `mcre` CMake package (find_package(mcre), target mcre::engine);
-// docs/library.md has a walk-through. Nothing here prints or throws for bad input:
-// problems come back as rendered diagnostics, the same text `mcre check` shows.
+// docs/integration-guide.md ("C++ library") has a walk-through. Nothing here prints or throws for
+// bad input: problems come back as rendered diagnostics, the same text `mcre check` shows.
 //
 // Thread safety: load once, then share a const Policies between threads; evaluate only
 // reads it. Adding policies while another thread evaluates is a data race.

@@ -27,7 +27,7 @@ struct PolicyLoadProblem {
 };
 
 class PolicySet {
-public:
+  public:
     // Reads and checks every file (a directory means its *.policy files). Files that
     // fail are reported and left out; the others load.
     [[nodiscard]] static PolicySet load(const std::vector<std::string>& paths,
@@ -44,10 +44,9 @@ public:
     [[nodiscard]] const LoadedPolicy* find(const std::string& id) const;
     // The policy of this jurisdiction in force on `date`; when several are, the one that
     // came into force last. Null when none is.
-    [[nodiscard]] const LoadedPolicy* select(const std::string& jurisdiction,
-                                             dsl::Date date) const;
+    [[nodiscard]] const LoadedPolicy* select(const std::string& jurisdiction, dsl::Date date) const;
 
-private:
+  private:
     std::vector<LoadedPolicy> policies_;
 };
 
