@@ -6,6 +6,9 @@
 #include <optional>
 
 #include "cli/batch_command.hpp"
+#include "cli/diff_command.hpp"
+#include "cli/fmt_command.hpp"
+#include "cli/lint_command.hpp"
 #include "cli/log_command.hpp"
 #include "cli/policy_loading.hpp"
 #include "cli/serve_command.hpp"
@@ -32,6 +35,12 @@ commands:
                           decide many applications, one JSON line each, in order
   serve --policies DIR|FILE... [--port N] [--api-keys FILE]
                           the HTTP/JSON API for admissions systems
+  diff OLD NEW [--format text|json] [--max-witnesses N]
+                          what changes for learners between two policies, with witnesses
+  fmt [--check | --stdout] FILE|DIR...
+                          rewrite policies in the canonical layout, comments kept
+  lint [--strict] FILE|DIR...
+                          check, then find dead, contradicting and uncovered rules
   log show ID | log verify --decision-log FILE
                           print a logged decision, or re-check every logged one
   help [COMMAND]          show help for a command
@@ -58,6 +67,8 @@ every reason with the facts compared and the clause cited; then the caps and tot
 options:
   --policy FILE     the policy to apply (required)
   --format FORMAT   text (default, for an officer) or json (docs/decision-format.md)
+  --as-of DATE      read dated parameter values in force on DATE instead of the
+                    application date (to see what other rules in force would decide)
 
 exit codes: 0 decided, 1 the policy or application was rejected, 2 wrong usage
 )";
@@ -124,6 +135,7 @@ int run_evaluate(const std::vector<std::string>& args, std::ostream& out, std::o
     std::optional<std::string> policy_path;
     std::optional<std::string> application_path;
     std::string format = "text";
+    std::optional<dsl::Date> as_of;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         auto value = [&](const char* name) -> std::optional<std::string> {
@@ -134,6 +146,10 @@ int run_evaluate(const std::vector<std::string>& args, std::ostream& out, std::o
         if (a == "--policy") {
             policy_path = value("--policy");
             if (!policy_path) return usage_error(err, "--policy needs a file", evaluate_help);
+        } else if (a == "--as-of") {
+            auto d = value("--as-of");
+            as_of = d ? dsl::parse_date(*d) : std::nullopt;
+            if (!as_of) return usage_error(err, "--as-of needs a date YYYY-MM-DD", evaluate_help);
         } else if (a == "--format") {
             auto f = value("--format");
             if (!f || (*f != "text" && *f != "json")) {
@@ -160,7 +176,8 @@ int run_evaluate(const std::vector<std::string>& args, std::ostream& out, std::o
     err << dsl::render_all(loaded.diagnostics, *source);
     if (!loaded.application) return exit_rejected;
 
-    const engine::Application& application = *loaded.application;
+    engine::Application& application = *loaded.application;
+    application.values_as_of = as_of;
     if (application.jurisdiction && *application.jurisdiction != policy->jurisdiction) {
         err << "mcre: warning: the application is for " << *application.jurisdiction
             << " but policy " << policy->id << " is for " << policy->jurisdiction << "\n";
@@ -194,7 +211,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
             out << check_help;
         else if (rest[0] == "evaluate")
             out << evaluate_help;
-        else if (rest[0] == "batch" || rest[0] == "serve" || rest[0] == "log")
+        else if (rest[0] == "batch" || rest[0] == "serve" || rest[0] == "log" ||
+                 rest[0] == "diff" || rest[0] == "fmt" || rest[0] == "lint")
             return run(std::vector<std::string>{rest[0], "--help"}, out, err);
         else
             return usage_error(err, "no help for '" + rest[0] + "'", main_help);
@@ -209,6 +227,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (command == "batch") return run_batch(rest, out, err);
     if (command == "serve") return run_serve(rest, out, err);
     if (command == "log") return run_log(rest, out, err);
+    if (command == "diff") return run_diff(rest, out, err);
+    if (command == "fmt") return run_fmt(rest, out, err);
+    if (command == "lint") return run_lint(rest, out, err);
     return usage_error(err, "unknown command '" + command + "'", main_help);
 }
 

@@ -32,7 +32,8 @@ enum class ExprKind {
     Call,     // text = function name, args
     Set,      // args = elements
     Not,      // args[0]
-    Binary,   // text = operator ("and" "or" "<" "<=" ">" ">=" "==" "!=" "+" "-" "of" "in" "not in")
+    Binary,   // text = operator ("and" "or" "<" "<=" ">" ">=" "==" "!=" "+" "-" "of" "in" "not in"
+              // "as of": a dated parameter's value on the date on the right)
     Between,  // args = value, low, high (inclusive)
     IsMissing,
     IsPresent,
@@ -52,9 +53,17 @@ struct Setting : Node {
     std::vector<StringLit> values;
 };
 
-struct Param : Node {
-    Ident name;
+// One value of a parameter and when it is in force; both dates are optional.
+struct ParamValue : Node {
     Expr value;
+    StringLit from;   // text empty when not given
+    StringLit until;  // inclusive
+};
+
+struct Param : Node {
+    bool overrides = false;  // written `override param ...`: replaces an inherited one
+    Ident name;
+    std::vector<ParamValue> values;  // one, or several dated ones
     StringLit cite;
 };
 
@@ -64,6 +73,7 @@ struct TableEntry : Node {
 };
 
 struct Table : Node {
+    bool overrides = false;
     Ident name;
     std::string kind;            // "codes" | "institutions" | "levels"
     std::string from_framework;  // levels only: "eqf" | "nqf"
@@ -99,6 +109,7 @@ struct Scope {
 
 // Both `rule` (require ... else) and `exclude` (when ... then) statements.
 struct Rule : Node {
+    bool overrides = false;
     bool exclusion = false;
     Ident name;
     Scope scope;
@@ -109,6 +120,7 @@ struct Rule : Node {
 };
 
 struct Cap : Node {
+    bool overrides = false;
     Ident name;
     Scope scope;
     std::optional<Expr> when;
@@ -116,8 +128,16 @@ struct Cap : Node {
     StringLit cite;
 };
 
+// `remove rule NAME cite "..."`: an inherited rule, exclusion or cap no longer applies.
+struct Removal : Node {
+    Ident kind;  // rule | exclude | cap
+    Ident name;
+    StringLit cite;
+};
+
 struct Policy : Node {
     Ident id;
+    Ident parent;  // `extends ID`; empty name when the policy stands alone
     std::vector<Setting> settings;
     std::vector<Param> params;
     std::vector<Table> tables;
@@ -125,6 +145,7 @@ struct Policy : Node {
     std::vector<Allocation> allocations;
     std::vector<Rule> rules;  // in the order written: the check order
     std::vector<Cap> caps;
+    std::vector<Removal> removals;
 };
 
 }  // namespace mcre::dsl::ast

@@ -66,6 +66,9 @@ struct Application {
     // credential kind; they count against the caps before anything in this application.
     std::map<std::string, double> prior_recognized;
     std::vector<Credential> credentials;
+    // Read dated parameters on this day instead of the application date (`--as-of`): how a
+    // policymaker asks what the rules in force on another day would decide.
+    std::optional<dsl::Date> values_as_of;
 };
 
 }  // namespace mcre::engine

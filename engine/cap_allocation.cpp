@@ -167,7 +167,7 @@ std::vector<std::size_t> allocation_order(const rules::Policy& policy, const App
 
 Reason cap_reason(const rules::Policy& policy, const Cap& cap) {
     Reason r;
-    r.rule = fmt::format("{}.{}", policy.id, cap.name);
+    r.rule = fmt::format("{}.{}", cap.origin.empty() ? policy.id : cap.origin, cap.name);
     r.code = cap_code(cap.name);
     r.outcome = Outcome::Reject;
     r.cite = cap.cite;

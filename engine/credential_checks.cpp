@@ -26,7 +26,7 @@ void add_unique(std::vector<std::string>& list, const std::string& item) {
 
 Reason rule_reason(const Rule& rule, const EvalContext& ctx) {
     Reason r;
-    r.rule = fmt::format("{}.{}", ctx.policy.id, rule.name);
+    r.rule = fmt::format("{}.{}", rule.origin.empty() ? ctx.policy.id : rule.origin, rule.name);
     r.code = rule.code;
     r.outcome = rule.outcome;
     r.message = render_message(rule.message, ctx);

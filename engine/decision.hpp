@@ -83,6 +83,7 @@ struct Decision {
     std::string programme_id;
     std::string programme_kind;
     std::string application_date;
+    std::string values_as_of;  // set when dated parameters were read on another day (--as-of)
     std::string policy_id;
     std::string policy_version;
     std::string policy_title;

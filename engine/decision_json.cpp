@@ -111,6 +111,8 @@ std::string render_json(const Decision& d) {
              {"learner", d.learner_id},
              {"date", d.application_date},
              {"programme", Json{{"id", d.programme_id}, {"kind", text_or_null(d.programme_kind)}}}};
+    // Only present when asked for, so decisions made on the application date are unchanged.
+    if (!d.values_as_of.empty()) j["application"]["values_as_of"] = d.values_as_of;
     j["credentials"] = Json::array();
     for (const CredentialDecision& cd : d.credentials) j["credentials"].push_back(credential(cd));
     j["cap_ledger"] = Json::array();

@@ -174,6 +174,9 @@ std::string render_text(const Decision& d) {
     out += fmt::format("  learner {}, programme {}", d.learner_id, d.programme_id);
     if (!d.programme_kind.empty()) out += fmt::format(" ({})", d.programme_kind);
     out += fmt::format(", applied {}\n", d.application_date);
+    if (!d.values_as_of.empty()) {
+        out += fmt::format("  dated values read as of {} (--as-of)\n", d.values_as_of);
+    }
     out += fmt::format("  policy {} version {} \"{}\" sha256 {}\n", d.policy_id, d.policy_version,
                        d.policy_title, d.policy_hash);
     for (const CredentialDecision& cd : d.credentials) {

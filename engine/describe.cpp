@@ -43,6 +43,8 @@ const char* infix(Op op) {
             return "in";
         case Op::NotIn:
             return "not in";
+        case Op::AsOf:
+            return "as of";
         case Op::Add:
             return "+";
         case Op::Sub:
@@ -79,6 +81,16 @@ std::string lead(const Expr& e, const EvalContext& ctx) {
     return fmt::format("{} is", rules::format_value(v));
 }
 
+// "in force from 2027-09-01": which of a dated parameter's values was read, and why.
+std::string in_force_note(const std::string& name, dsl::Date date, const EvalContext& ctx) {
+    const rules::Parameter* parameter = ctx.policy.find_parameter(name);
+    const rules::DatedValue* v = parameter ? rules::value_in_force(*parameter, date) : nullptr;
+    if (v == nullptr) return fmt::format("no value in force on {}", dsl::format_date(date));
+    if (v->from) return fmt::format("in force from {}", dsl::format_date(*v->from));
+    if (v->until) return fmt::format("in force until {}", dsl::format_date(*v->until));
+    return "in force on every date";
+}
+
 // A right-hand operand: sets given by a parameter or table are named, not listed.
 std::string operand(const Expr& e, const EvalContext& ctx) {
     Value v = evaluate_expr(e, ctx);
@@ -87,6 +99,17 @@ std::string operand(const Expr& e, const EvalContext& ctx) {
             return rules::format_value(v);
         case Op::Param:
             return v.type == Type::Set ? e.text : rules::format_value(v);
+        case Op::DatedParam:
+            return fmt::format("{} ({}, {})", rules::format_value(v), e.text,
+                               in_force_note(e.text, values_date(ctx), ctx));
+        case Op::AsOf: {
+            Value date = evaluate_expr(e.args.at(1), ctx);
+            if (date.missing) return rules::format_value(v);
+            return fmt::format(
+                "{} ({} as of {}, {})", rules::format_value(v), e.args.at(0).text,
+                expression_text(e.args.at(1)),
+                in_force_note(e.args.at(0).text, dsl::Date{static_cast<int>(date.number)}, ctx));
+        }
         case Op::Attribute:
             return fmt::format("{} ({})", name_of(e), rules::format_value(v));
         default:
@@ -155,6 +178,7 @@ std::string expression_text(const Expr& e) {
         case Op::Literal:
             return rules::format_value(e.literal);
         case Op::Param:
+        case Op::DatedParam:
             return e.text;
         case Op::Attribute:
             return std::string(rules::info(e.attribute).path);

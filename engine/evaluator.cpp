@@ -17,6 +17,7 @@ Decision header(const rules::Policy& policy, const Application& app) {
     d.programme_id = app.programme.id;
     d.programme_kind = app.programme.kind.value_or("");
     d.application_date = dsl::format_date(app.date);
+    if (app.values_as_of) d.values_as_of = dsl::format_date(*app.values_as_of);
     d.policy_id = policy.id;
     d.policy_version = policy.version;
     d.policy_title = policy.title;

@@ -1,5 +1,7 @@
 #include "engine/expression_eval.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -137,12 +139,35 @@ int compare_numbers(double a, double b) {
     return a < b ? -1 : 1;
 }
 
+dsl::Date values_date(const EvalContext& ctx) {
+    return ctx.application.values_as_of.value_or(ctx.application.date);
+}
+
+Value dated_value(const std::string& name, dsl::Date date, const EvalContext& ctx) {
+    const rules::Parameter* parameter = ctx.policy.find_parameter(name);
+    const rules::DatedValue* v = parameter ? rules::value_in_force(*parameter, date) : nullptr;
+    if (v == nullptr) {
+        // Said as an element a decision can name: no value of the law was in force then.
+        return Value::missing_element(
+            parameter ? parameter->value.type : Type::Invalid,
+            fmt::format("value of {} in force on {}", name, dsl::format_date(date)));
+    }
+    return v->value;
+}
+
 Value evaluate_expr(const Expr& e, const EvalContext& ctx) {
     auto arg = [&](std::size_t i) { return evaluate_expr(e.args.at(i), ctx); };
     switch (e.op) {
         case Op::Literal:
         case Op::Param:
             return e.literal;
+        case Op::DatedParam:
+            return dated_value(e.text, values_date(ctx), ctx);
+        case Op::AsOf: {
+            Value date = arg(1);
+            if (date.missing) return Value::missing_element(e.type, date.text);
+            return dated_value(e.args.at(0).text, dsl::Date{static_cast<int>(date.number)}, ctx);
+        }
         case Op::Attribute:
             return attribute_value(e.attribute, ctx);
         case Op::Not: {

@@ -16,6 +16,12 @@ namespace mcre::engine {
 
 [[nodiscard]] rules::Value evaluate_expr(const rules::Expr& expr, const EvalContext& context);
 
+// Dated parameters are read on the application date, or on Application::values_as_of.
+[[nodiscard]] dsl::Date values_date(const EvalContext& context);
+// A dated parameter's value in force on `date`; missing, naming the gap, when none is.
+[[nodiscard]] rules::Value dated_value(const std::string& name, dsl::Date date,
+                                       const EvalContext& context);
+
 // The elements whose absence makes `expr` missing, in the order they occur, without repeats.
 [[nodiscard]] std::vector<std::string> missing_elements(const rules::Expr& expr,
                                                         const EvalContext& context);

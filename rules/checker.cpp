@@ -4,11 +4,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <map>
+#include <set>
 
 #include "dsl/content_hash.hpp"
 #include "dsl/parser.hpp"
 #include "rules/expression_checker.hpp"
+#include "rules/inheritance.hpp"
 #include "rules/scope.hpp"
 
 namespace mcre::rules {
@@ -21,8 +24,11 @@ namespace ast = dsl::ast;
 // the others from being checked.
 class PolicyChecker {
   public:
-    PolicyChecker(const ast::Policy& policy, const dsl::SourceFile& source)
-        : ast_(policy), source_(source), expressions_(scope_, diagnostics_, source.text()) {}
+    PolicyChecker(const ast::Policy& policy, const dsl::SourceFile& source, const Policy* base)
+        : ast_(policy),
+          source_(source),
+          base_(base),
+          expressions_(scope_, diagnostics_, source.text()) {}
 
     CheckResult run();
 
@@ -36,6 +42,13 @@ class PolicyChecker {
     void check_caps();
     void check_min_max_pairs();
     void warn_unused();
+    void inherit();
+    void apply_removals();
+    // An inherited definition of `name`: true when this one may replace it (it says
+    // `override`); otherwise reports the clash. `found` says whether there was one.
+    bool may_replace(const ast::Ident& name, bool overrides, const char* what, bool found,
+                     const dsl::Location& there, const std::string& origin);
+    std::optional<Parameter> check_param_values(const ast::Param& p);
 
     std::vector<std::string> check_kinds(const std::vector<ast::Ident>& names,
                                          std::span<const std::string_view> known, const char* what);
@@ -50,6 +63,10 @@ class PolicyChecker {
 
     const ast::Policy& ast_;
     const dsl::SourceFile& source_;
+    const Policy* base_;  // the policy this one extends, already checked; null if none
+    std::set<std::string> changed_constants_;  // inherited parameters and tables overridden here
+    std::set<std::string> inherited_constants_;
+    dsl::Location inherited_where(const std::string& name) const;
     Scope scope_;
     std::vector<dsl::Diagnostic> diagnostics_;
     ExpressionChecker expressions_;
@@ -148,7 +165,15 @@ void PolicyChecker::check_settings() {
             }
         }
     }
+    if (base_ != nullptr) {
+        std::vector<std::string> own = std::move(policy_.sources);
+        policy_.sources = base_->sources;
+        policy_.sources.insert(policy_.sources.end(), own.begin(), own.end());
+    }
     for (const char* required : {"title", "jurisdiction", "version", "in force"}) {
+        // A jurisdiction may come from the parent; title, version and period are each
+        // policy's own.
+        if (base_ != nullptr && std::string(required) == "jurisdiction") continue;
         if (!seen.count(required)) {
             std::string what = std::string(required) == "in force" ? "period in force" : required;
             error("E2001", ast_.id.span,
@@ -160,23 +185,33 @@ void PolicyChecker::check_settings() {
     }
 }
 
-void PolicyChecker::check_params() {
-    for (const ast::Param& p : ast_.params) {
-        check_cite(p.cite);
-        bool fresh = define(p.name, constant_names_, "parameter");
-        auto value = expressions_.check(p.value);
-        if (!value) continue;
+std::optional<Parameter> PolicyChecker::check_param_values(const ast::Param& p) {
+    Parameter parameter;
+    parameter.name = p.name.name;
+    parameter.cite = p.cite.text;
+    parameter.where = where(p.span);
+    parameter.origin = ast_.id.name;
+    bool dated = p.values.size() > 1 || !p.values.front().from.text.empty() ||
+                 !p.values.front().until.text.empty();
+    bool ok = true;
+    for (const ast::ParamValue& written : p.values) {
+        auto value = expressions_.check(written.value);
+        if (!value) {
+            ok = false;
+            continue;
+        }
         if (value->op != Op::Literal && value->op != Op::Param) {
-            error("E2105", p.value.span,
+            error("E2105", written.value.span,
                   fmt::format("the value of parameter '{}' must be a constant", p.name.name),
                   "write a literal such as 3 ects, 25 hours, 2026-09-01, \"text\" or {...}");
+            ok = false;
             continue;
         }
         const Value& v = value->literal;
         bool quantity = v.type == Type::Ects || v.type == Type::Hours || v.type == Type::Years ||
                         v.type == Type::Months || v.type == Type::Days || v.type == Type::Percent;
         if (quantity && v.number < 0) {
-            error("E2301", p.value.span,
+            error("E2301", written.value.span,
                   fmt::format("parameter '{}' is negative ({})", p.name.name, format_value(v)),
                   "ECTS, hours, durations and shares are never below zero");
         }
@@ -184,13 +219,128 @@ void PolicyChecker::check_params() {
             // A share of a programme above 100 % is almost always a slip, but a ratio may
             // legitimately exceed it, so this only warns.
             warning(
-                "W3004", p.value.span,
+                "W3004", written.value.span,
                 fmt::format("parameter '{}' is more than 100 % ({})", p.name.name, format_value(v)),
                 "as a share of a programme's ECTS it would allow more than the programme");
         }
-        if (fresh) {
-            scope_.constants[p.name.name] = Scope::Entry{v, p.name.span, false, false};
-            policy_.params.push_back(Parameter{p.name.name, v, p.cite.text, where(p.name.span)});
+        if (!parameter.dated.empty() && parameter.dated.front().value.type != v.type) {
+            error("E2201", written.value.span,
+                  fmt::format("parameter '{}' changes type over time: {} then {}", p.name.name,
+                              type_name(parameter.dated.front().value.type), type_name(v.type)));
+            ok = false;
+        }
+        DatedValue entry{v, std::nullopt, std::nullopt};
+        for (auto [text, slot] :
+             {std::pair{&written.from, &entry.from}, std::pair{&written.until, &entry.until}}) {
+            if (text->text.empty()) continue;
+            auto date = dsl::parse_date(text->text);
+            if (!date) {
+                error("E2004", text->span, fmt::format("'{}' is not a valid date", text->text),
+                      "write dates as YYYY-MM-DD with a real month and day");
+                ok = false;
+            }
+            *slot = date;
+        }
+        if (entry.from && entry.until && *entry.until < *entry.from) {
+            error("E2003", written.until.span,
+                  fmt::format("this value of '{}' ends ({}) before it starts ({})", p.name.name,
+                              written.until.text, written.from.text));
+            ok = false;
+        }
+        parameter.dated.push_back(std::move(entry));
+    }
+    if (!ok) return std::nullopt;
+    parameter.value = parameter.dated.front().value;
+    if (!dated) {
+        parameter.dated.clear();
+        return parameter;
+    }
+    // In force periods may not overlap: on any day at most one value holds.
+    std::vector<std::size_t> order(parameter.dated.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    auto start = [&](std::size_t k) {
+        return parameter.dated[k].from.value_or(dsl::Date{std::numeric_limits<int>::min()});
+    };
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return start(a) < start(b); });
+    for (std::size_t k = 1; k < order.size(); ++k) {
+        const DatedValue& earlier = parameter.dated[order[k - 1]];
+        const DatedValue& later = parameter.dated[order[k]];
+        if (!earlier.until || (later.from && *earlier.until >= *later.from) || !later.from) {
+            dsl::Diagnostic d;
+            d.code = "E2310";
+            d.span = p.values[order[k]].span;
+            d.message =
+                fmt::format("two values of '{}' are in force on the same days", p.name.name);
+            d.hint = "give the earlier value an 'until' date before the later value's 'from'";
+            d.notes.push_back({"the other value", p.values[order[k - 1]].span, true});
+            diagnostics_.push_back(std::move(d));
+            return std::nullopt;
+        }
+        dsl::Date next_day{earlier.until->days + 1};
+        if (*later.from > next_day) {
+            warning("W3005", p.values[order[k]].span,
+                    fmt::format("'{}' has no value in force from {} to {}", p.name.name,
+                                dsl::format_date(next_day),
+                                dsl::format_date(dsl::Date{later.from->days - 1})),
+                    "a rule that reads it on those days cannot be decided");
+        }
+    }
+    return parameter;
+}
+
+bool PolicyChecker::may_replace(const ast::Ident& name, bool overrides, const char* what,
+                                bool found, const dsl::Location& there, const std::string& origin) {
+    if (found && !overrides) {
+        dsl::Diagnostic d;
+        d.code = "E2120";
+        d.span = name.span;
+        d.message = fmt::format("{} '{}' is already defined by policy {}", what, name.name, origin);
+        d.hint = fmt::format("to change it here, write 'override {} {} ...'", what, name.name);
+        d.notes.push_back(
+            {fmt::format("first defined here: {}:{}:{}", there.file, there.line, there.column),
+             {},
+             false});
+        diagnostics_.push_back(std::move(d));
+        return false;
+    }
+    if (!found && overrides) {
+        error("E2121", name.span,
+              fmt::format("'override' but no inherited {} is called '{}'", what, name.name),
+              base_
+                  ? fmt::format("policy {} defines no such {}; drop 'override' to define a new one",
+                                base_->id, what)
+                  : "this policy extends no other; drop 'override'");
+        return false;
+    }
+    return true;
+}
+
+void PolicyChecker::check_params() {
+    for (const ast::Param& p : ast_.params) {
+        check_cite(p.cite);
+        auto inherited = std::find_if(policy_.params.begin(), policy_.params.end(),
+                                      [&](const Parameter& x) { return x.name == p.name.name; });
+        bool from_base = inherited != policy_.params.end() && inherited->origin != ast_.id.name;
+        if (from_base || p.overrides) {
+            if (!may_replace(p.name, p.overrides, "param", from_base,
+                             from_base ? inherited->where : dsl::Location{},
+                             from_base ? inherited->origin : "")) {
+                continue;
+            }
+        }
+        bool fresh = from_base || define(p.name, constant_names_, "parameter");
+        if (from_base) constant_names_[p.name.name] = p.name.span;
+        auto parameter = check_param_values(p);
+        if (!parameter && fresh) scope_.poisoned.insert(p.name.name);
+        if (!parameter || !fresh) continue;
+        scope_.constants[p.name.name] =
+            Scope::Entry{parameter->value, p.name.span, false, false, !parameter->dated.empty()};
+        if (from_base) {
+            *inherited = std::move(*parameter);
+            changed_constants_.insert(p.name.name);
+        } else {
+            policy_.params.push_back(std::move(*parameter));
         }
     }
 }
@@ -198,7 +348,22 @@ void PolicyChecker::check_params() {
 void PolicyChecker::check_tables() {
     for (const ast::Table& t : ast_.tables) {
         check_cite(t.cite);
-        bool fresh = define(t.name, constant_names_, "table");
+        const Scope::Entry* existing = scope_.find(t.name.name);
+        bool from_base = existing != nullptr && inherited_constants_.count(t.name.name) > 0;
+        if ((from_base || t.overrides) &&
+            !may_replace(t.name, t.overrides, "table", from_base, inherited_where(t.name.name),
+                         base_ ? base_->id : "")) {
+            continue;
+        }
+        if (from_base) {
+            // The new definition replaces the inherited one wholesale.
+            std::erase_if(policy_.tables, [&](const Table& x) { return x.name == t.name.name; });
+            std::erase_if(policy_.level_maps,
+                          [&](const LevelMap& x) { return x.name == t.name.name; });
+            changed_constants_.insert(t.name.name);
+            constant_names_[t.name.name] = t.name.span;
+        }
+        bool fresh = from_base || define(t.name, constant_names_, "table");
         std::map<std::string, dsl::SourceSpan> keys;
         for (const ast::TableEntry& e : t.entries) {
             auto [it, inserted] = keys.emplace(e.key, e.span);
@@ -234,7 +399,8 @@ void PolicyChecker::check_tables() {
                 map.levels[from] = to;
             }
             if (fresh) {
-                scope_.constants[t.name.name] = Scope::Entry{Value{}, t.name.span, true, true};
+                scope_.constants[t.name.name] =
+                    Scope::Entry{Value{}, t.name.span, true, true, false};
                 policy_.level_maps.push_back(std::move(map));
             }
             continue;
@@ -263,7 +429,7 @@ void PolicyChecker::check_tables() {
             set.items.push_back(Value::of_text(element, e.key));
         }
         if (fresh) {
-            scope_.constants[t.name.name] = Scope::Entry{set, t.name.span, true, false};
+            scope_.constants[t.name.name] = Scope::Entry{set, t.name.span, true, false, false};
             policy_.tables.push_back(std::move(table));
         }
     }
@@ -433,7 +599,17 @@ void PolicyChecker::check_rules() {
                                                       "not_applicable"};
     for (const ast::Rule& r : ast_.rules) {
         check_cite(r.cite);
-        define(r.name, rule_names_, r.exclusion ? "exclusion" : "rule");
+        auto inherited = std::find_if(
+            policy_.rules.begin(), policy_.rules.end(),
+            [&](const Rule& x) { return x.name == r.name.name && x.origin != ast_.id.name; });
+        bool from_base = inherited != policy_.rules.end();
+        if ((from_base || r.overrides) &&
+            !may_replace(r.name, r.overrides, r.exclusion ? "exclude" : "rule", from_base,
+                         from_base ? inherited->where : dsl::Location{},
+                         from_base ? inherited->origin : "")) {
+            continue;
+        }
+        if (!from_base) define(r.name, rule_names_, r.exclusion ? "exclusion" : "rule");
         Rule rule;
         rule.name = r.name.name;
         rule.exclusion = r.exclusion;
@@ -484,14 +660,31 @@ void PolicyChecker::check_rules() {
         rule.message = check_message(r.outcome.message);
         rule.cite = r.cite.text;
         rule.where = where(r.span);
-        if (ok) policy_.rules.push_back(std::move(rule));
+        rule.origin = ast_.id.name;
+        if (!ok) continue;
+        // An override keeps the inherited rule's place in the check order.
+        if (from_base) {
+            *inherited = std::move(rule);
+        } else {
+            policy_.rules.push_back(std::move(rule));
+        }
     }
 }
 
 void PolicyChecker::check_caps() {
     for (const ast::Cap& c : ast_.caps) {
         check_cite(c.cite);
-        define(c.name, cap_names_, "cap");
+        auto inherited = std::find_if(policy_.caps.begin(), policy_.caps.end(), [&](const Cap& x) {
+            return x.name == c.name.name && x.origin != ast_.id.name;
+        });
+        bool from_base = inherited != policy_.caps.end();
+        if ((from_base || c.overrides) &&
+            !may_replace(c.name, c.overrides, "cap", from_base,
+                         from_base ? inherited->where : dsl::Location{},
+                         from_base ? inherited->origin : "")) {
+            continue;
+        }
+        if (!from_base) define(c.name, cap_names_, "cap");
         Cap cap;
         cap.name = c.name.name;
         cap.credential_kinds =
@@ -523,7 +716,13 @@ void PolicyChecker::check_caps() {
         if (limit) cap.limit = std::move(*limit);
         cap.cite = c.cite.text;
         cap.where = where(c.span);
-        if (ok) policy_.caps.push_back(std::move(cap));
+        cap.origin = ast_.id.name;
+        if (!ok) continue;
+        if (from_base) {
+            *inherited = std::move(cap);
+        } else {
+            policy_.caps.push_back(std::move(cap));
+        }
     }
 }
 
@@ -562,20 +761,101 @@ void PolicyChecker::warn_unused() {
     }
 }
 
+dsl::Location PolicyChecker::inherited_where(const std::string& name) const {
+    if (base_ == nullptr) return {};
+    for (const Table& t : base_->tables) {
+        if (t.name == name) return t.where;
+    }
+    for (const LevelMap& m : base_->level_maps) {
+        if (m.name == name) return m.where;
+    }
+    return {};
+}
+
+// Starts from the parent: its parameters, tables, conversion, allocation, rules and caps,
+// each remembering the policy that wrote it.
+void PolicyChecker::inherit() {
+    if (base_ == nullptr) return;
+    policy_ = *base_;
+    policy_.sources.clear();
+    policy_.title.clear();
+    policy_.version.clear();
+    policy_.in_force_from.reset();
+    policy_.in_force_until.reset();
+    for (const Parameter& p : base_->params) {
+        scope_.constants[p.name] = Scope::Entry{p.value, {}, false, false, !p.dated.empty()};
+        inherited_constants_.insert(p.name);
+    }
+    for (const Table& t : base_->tables) {
+        Value set;
+        set.type = Type::Set;
+        Type element = t.kind == TableKind::Codes ? Type::Code : Type::Text;
+        for (const auto& [key, label] : t.entries)
+            set.items.push_back(Value::of_text(element, key));
+        scope_.constants[t.name] = Scope::Entry{set, {}, true, false, false};
+        inherited_constants_.insert(t.name);
+    }
+    for (const LevelMap& m : base_->level_maps) {
+        scope_.constants[m.name] = Scope::Entry{Value{}, {}, true, true, false};
+        inherited_constants_.insert(m.name);
+    }
+    // Inherited names count as used: the parent's rules use them.
+    for (const std::string& name : inherited_constants_) {
+        scope_.used.insert(name);
+        scope_.constants[name].inherited = true;
+    }
+}
+
+void PolicyChecker::apply_removals() {
+    for (const ast::Removal& removal : ast_.removals) {
+        check_cite(removal.cite);
+        const std::string& kind = removal.kind.name;
+        const std::string& name = removal.name.name;
+        std::size_t removed = 0;
+        if (kind == "rule" || kind == "exclude") {
+            removed = std::erase_if(policy_.rules, [&](const Rule& r) {
+                return r.name == name && r.exclusion == (kind == "exclude") &&
+                       r.origin != ast_.id.name;
+            });
+        } else if (kind == "cap") {
+            removed = std::erase_if(policy_.caps, [&](const Cap& c) {
+                return c.name == name && c.origin != ast_.id.name;
+            });
+        } else {
+            error("E2102", removal.kind.span, fmt::format("cannot remove a '{}'", kind),
+                  "write remove rule NAME, remove exclude NAME or remove cap NAME");
+            continue;
+        }
+        if (removed == 0) {
+            error("E2121", removal.name.span,
+                  fmt::format("no inherited {} is called '{}'", kind, name),
+                  base_ ? fmt::format("policy {} has no such {}", base_->id, kind)
+                        : "this policy extends no other, so there is nothing to remove");
+        }
+    }
+}
+
 CheckResult PolicyChecker::run() {
+    inherit();
     policy_.id = ast_.id.name;
     check_settings();
     check_params();
     check_tables();
+    rebind_inherited(policy_, changed_constants_, ast_.id.name);
     check_conversion();
     check_allocation();
     check_rules();
     check_caps();
+    apply_removals();
     check_min_max_pairs();
     // After an error a use may have been lost to a typo, so "never used" would mislead.
     if (!dsl::has_errors(diagnostics_)) warn_unused();
     policy_.file = source_.name();
-    policy_.content_hash = dsl::sha256_hex(source_.text());
+    // The hash covers every policy in the chain: a change to the EU baseline changes the
+    // hash of every national policy built on it.
+    policy_.content_hash = dsl::sha256_hex(
+        base_ != nullptr ? base_->content_hash + "\n" + source_.text() : source_.text());
+    policy_.chain.push_back(ast_.id.name);
 
     CheckResult result;
     dsl::sort_by_position(diagnostics_);
@@ -586,14 +866,61 @@ CheckResult PolicyChecker::run() {
 
 }  // namespace
 
-CheckResult check(const ast::Policy& policy, const dsl::SourceFile& source) {
-    return PolicyChecker(policy, source).run();
+CheckResult check(const ast::Policy& policy, const dsl::SourceFile& source, const Policy* base) {
+    return PolicyChecker(policy, source, base).run();
+}
+
+namespace {
+
+CheckResult load_chain(const dsl::SourceFile& source, const PolicyFinder& find,
+                       std::vector<std::string>& loading) {
+    dsl::ParseResult parsed = dsl::parse(source);
+    if (!parsed.policy) return CheckResult{std::nullopt, std::move(parsed.diagnostics)};
+    const ast::Ident& parent = parsed.policy->parent;
+    if (parent.name.empty()) return check(*parsed.policy, source, nullptr);
+
+    auto fail = [&](std::string message, std::string hint) {
+        dsl::Diagnostic d;
+        d.code = "E2122";
+        d.span = parent.span;
+        d.message = std::move(message);
+        d.hint = std::move(hint);
+        return CheckResult{std::nullopt, {std::move(d)}};
+    };
+    if (std::find(loading.begin(), loading.end(), parent.name) != loading.end() ||
+        parent.name == parsed.policy->id.name) {
+        return fail(
+            fmt::format("policy {} extends itself through {}", parsed.policy->id.name, parent.name),
+            "a chain of 'extends' must end in a policy that extends nothing");
+    }
+    if (loading.size() >= 16) {
+        return fail("the chain of 'extends' is longer than 16 policies", {});
+    }
+    auto parent_source = find(parent.name);
+    if (!parent_source) {
+        return fail(fmt::format("cannot find policy '{}' to extend", parent.name),
+                    fmt::format("put {}.policy beside this file", parent.name));
+    }
+    loading.push_back(parsed.policy->id.name);
+    CheckResult base = load_chain(*parent_source, find, loading);
+    loading.pop_back();
+    if (!base.policy) {
+        return fail(fmt::format("policy '{}' ({}) has errors, so it cannot be extended",
+                                parent.name, parent_source->name()),
+                    fmt::format("run: mcre check {}", parent_source->name()));
+    }
+    return check(*parsed.policy, source, &*base.policy);
+}
+
+}  // namespace
+
+CheckResult load_policy(const dsl::SourceFile& source, const PolicyFinder& find) {
+    std::vector<std::string> loading;
+    return load_chain(source, find, loading);
 }
 
 CheckResult load_policy(const dsl::SourceFile& source) {
-    dsl::ParseResult parsed = dsl::parse(source);
-    if (!parsed.policy) return CheckResult{std::nullopt, std::move(parsed.diagnostics)};
-    return check(*parsed.policy, source);
+    return load_policy(source, sibling_finder(source.name()));
 }
 
 }  // namespace mcre::rules

@@ -6,6 +6,7 @@
 #include "dsl/ast.hpp"
 #include "dsl/diagnostic.hpp"
 #include "dsl/source.hpp"
+#include "rules/inheritance.hpp"
 #include "rules/model.hpp"
 
 namespace mcre::rules {
@@ -16,10 +17,13 @@ struct CheckResult {
 };
 
 // Binds every name, checks types, units and parameter sanity, and reports every
-// problem in the file in one run.
-[[nodiscard]] CheckResult check(const dsl::ast::Policy& policy, const dsl::SourceFile& source);
+// problem in the file in one run. `base` is the checked policy this one extends, if any.
+[[nodiscard]] CheckResult check(const dsl::ast::Policy& policy, const dsl::SourceFile& source,
+                                const Policy* base = nullptr);
 
-// Parse and check in one step: what `mcre check` and `mcre evaluate` run.
+// Parse and check in one step, following `extends` (what `mcre check` and `mcre evaluate`
+// run). The parent is found beside the file, or by `find`.
 [[nodiscard]] CheckResult load_policy(const dsl::SourceFile& source);
+[[nodiscard]] CheckResult load_policy(const dsl::SourceFile& source, const PolicyFinder& find);
 
 }  // namespace mcre::rules

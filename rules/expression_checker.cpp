@@ -198,6 +198,10 @@ std::optional<Expr> ExpressionChecker::check_name(const dsl::ast::Expr& expr) {
                               name));
             return std::nullopt;
         }
+        if (entry->is_dated) {
+            // Read on the evaluation date by the engine, not folded here.
+            return node(Op::DatedParam, entry->value.type, expr);
+        }
         Expr e = node(Op::Param, entry->value.type, expr);
         e.literal = entry->value;
         if (e.literal.type == Type::Set && !e.literal.items.empty()) {
@@ -205,6 +209,7 @@ std::optional<Expr> ExpressionChecker::check_name(const dsl::ast::Expr& expr) {
         }
         return e;
     }
+    if (scope_.poisoned.count(name) > 0) return std::nullopt;
     if (name == "true" || name == "false") {
         Expr e = node(Op::Literal, Type::Bool, expr);
         e.literal = Value::of_bool(name == "true");
@@ -229,7 +234,7 @@ std::optional<Expr> ExpressionChecker::check_name(const dsl::ast::Expr& expr) {
     d.span = expr.span;
     d.message = fmt::format("unknown parameter '{}'", name);
     if (auto suggestion = closest(name, candidates)) {
-        if (const Scope::Entry* near = scope_.find(*suggestion)) {
+        if (const Scope::Entry* near = scope_.find(*suggestion); near && !near->inherited) {
             d.notes.push_back(
                 {fmt::format("did you mean '{}'?", *suggestion), near->defined_at, true});
         } else {
@@ -374,6 +379,7 @@ std::optional<Expr> ExpressionChecker::check_binary(const dsl::ast::Expr& expr) 
     if (op == "+") return check_arithmetic(expr, Op::Add);
     if (op == "-") return check_arithmetic(expr, Op::Sub);
     if (op == "of") return check_arithmetic(expr, Op::PercentOf);
+    if (op == "as of") return check_as_of(expr);
     error("E2000", expr.span, fmt::format("unknown operator '{}'", op));
     return std::nullopt;
 }
@@ -473,6 +479,30 @@ std::optional<Expr> ExpressionChecker::check_membership(const dsl::ast::Expr& ex
     args.push_back(std::move(*value));
     args.push_back(std::move(*set));
     return node(op, Type::Bool, expr, std::move(args));
+}
+
+std::optional<Expr> ExpressionChecker::check_as_of(const dsl::ast::Expr& expr) {
+    auto subject = check(expr.args[0]);
+    auto date = check(expr.args[1]);
+    if (!subject || !date) return std::nullopt;
+    if (subject->op != Op::DatedParam && subject->op != Op::Param) {
+        error("E2208", expr.args[0].span,
+              fmt::format("'as of' reads a parameter on a date, but '{}' is not a parameter",
+                          expr.args[0].text),
+              "write e.g. mc_max_ects as of credential.issued");
+        return std::nullopt;
+    }
+    if (date->type != Type::Date) {
+        error("E2201", expr.args[1].span,
+              fmt::format("'as of' needs a date, but this is {}", describe_type(*date)));
+        return std::nullopt;
+    }
+    if (subject->op == Op::Param) return subject;  // one value in force on every date
+    Type type = subject->type;
+    std::vector<Expr> args;
+    args.push_back(std::move(*subject));
+    args.push_back(std::move(*date));
+    return node(Op::AsOf, type, expr, std::move(args));
 }
 
 std::optional<Expr> ExpressionChecker::check_arithmetic(const dsl::ast::Expr& expr, Op op) {

@@ -32,6 +32,7 @@ class ExpressionChecker {
     std::optional<Expr> check_between(const dsl::ast::Expr& expr);
     std::optional<Expr> check_membership(const dsl::ast::Expr& expr, Op op);
     std::optional<Expr> check_arithmetic(const dsl::ast::Expr& expr, Op op);
+    std::optional<Expr> check_as_of(const dsl::ast::Expr& expr);
     bool comparable(const Expr& a, const Expr& b, const dsl::ast::Expr& at);
     void error(const char* code, dsl::SourceSpan span, std::string message, std::string hint = {});
 

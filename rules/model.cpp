@@ -18,4 +18,20 @@ const char* outcome_name(Outcome outcome) {
     return "reject";
 }
 
+const DatedValue* value_in_force(const Parameter& parameter, dsl::Date date) {
+    for (const DatedValue& v : parameter.dated) {
+        if (v.from && date < *v.from) continue;
+        if (v.until && date > *v.until) continue;
+        return &v;
+    }
+    return nullptr;
+}
+
+const Parameter* Policy::find_parameter(const std::string& name) const {
+    for (const Parameter& p : params) {
+        if (p.name == name) return &p;
+    }
+    return nullptr;
+}
+
 }  // namespace mcre::rules

@@ -16,9 +16,11 @@
 namespace mcre::rules {
 
 enum class Op {
-    Literal,    // literal: a constant written in place
-    Param,      // literal: the parameter's (or table's) value; text: its name
-    Attribute,  // attribute: a fact of the application
+    Literal,     // literal: a constant written in place
+    Param,       // literal: the parameter's (or table's) value; text: its name
+    DatedParam,  // text: the name of a parameter with dated values, read on the evaluation date
+    AsOf,        // args: a (dated) parameter, a date: its value in force on that date
+    Attribute,   // attribute: a fact of the application
     Not,
     And,
     Or,
@@ -61,12 +63,24 @@ struct MessagePart {
     std::optional<Expr> value;
 };
 
+// One value of a parameter and the days it is in force (either end may be open).
+struct DatedValue {
+    Value value;
+    std::optional<dsl::Date> from;
+    std::optional<dsl::Date> until;  // inclusive
+};
+
 struct Parameter {
     std::string name;
-    Value value;
+    Value value;                    // the value; for a dated parameter, the first one
+    std::vector<DatedValue> dated;  // empty unless the parameter has dated values
     std::string cite;
     dsl::Location where;
+    std::string origin;  // the policy in the `extends` chain that gave this value
 };
+
+// The value of a dated parameter in force on `date`, or null when none is.
+[[nodiscard]] const DatedValue* value_in_force(const Parameter& parameter, dsl::Date date);
 
 enum class TableKind { Codes, Institutions, Levels };
 
@@ -126,6 +140,7 @@ struct Rule {
     std::vector<MessagePart> message;
     std::string cite;
     dsl::Location where;
+    std::string origin;  // the policy in the `extends` chain that wrote it
 };
 
 struct Cap {
@@ -136,6 +151,7 @@ struct Cap {
     Expr limit;  // type ECTS
     std::string cite;
     dsl::Location where;
+    std::string origin;
 };
 
 struct Policy {
@@ -154,7 +170,10 @@ struct Policy {
     std::vector<Rule> rules;  // check order: exclusions and rules as written
     std::vector<Cap> caps;
     std::string file;
-    std::string content_hash;  // SHA-256 of the policy text
+    std::string content_hash;        // SHA-256 of the policy text and of every policy it extends
+    std::vector<std::string> chain;  // ids from the root of `extends` to this policy
+
+    [[nodiscard]] const Parameter* find_parameter(const std::string& name) const;
 };
 
 }  // namespace mcre::rules

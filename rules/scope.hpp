@@ -20,9 +20,13 @@ struct Scope {
         dsl::SourceSpan defined_at;
         bool is_table = false;
         bool is_level_map = false;
+        bool is_dated = false;   // its value depends on the evaluation date
+        bool inherited = false;  // defined by a policy this one extends (no span here)
     };
     std::map<std::string, Entry> constants;
     std::set<std::string> used;
+    // Names whose definition had an error: uses stay quiet instead of repeating it.
+    std::set<std::string> poisoned;
     bool conversion_declared = false;
 
     [[nodiscard]] const Entry* find(const std::string& name) const;

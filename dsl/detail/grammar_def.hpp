@@ -127,7 +127,7 @@ inline auto kw(const char* word) {
 struct reserved_words : x3::symbols<> {
     reserved_words() {
         for (const char* w : {"and", "or", "not", "between", "in", "is", "of", "for", "when",
-                              "require", "else", "then", "cite", "at"}) {
+                              "require", "else", "then", "cite", "at", "as"}) {
             add(w);
         }
     }
@@ -176,6 +176,7 @@ struct not_expr_class {};
 struct cmp_expr_class {};
 struct add_expr_class {};
 struct mul_expr_class {};
+struct as_of_expr_class {};
 struct primary_class {};
 struct number_lit_class {};
 struct date_lit_class {};
@@ -207,6 +208,7 @@ const x3::rule<not_expr_class, ast::Expr> not_expr = "an expression";
 const x3::rule<cmp_expr_class, ast::Expr> cmp_expr = "an expression";
 const x3::rule<add_expr_class, ast::Expr> add_expr = "a value";
 const x3::rule<mul_expr_class, ast::Expr> mul_expr = "a value";
+const x3::rule<as_of_expr_class, ast::Expr> as_of_expr = "a value";
 const x3::rule<primary_class, ast::Expr> primary = "a value";
 const x3::rule<number_lit_class, ast::Expr> number_lit = "a number";
 const x3::rule<date_lit_class, ast::Expr> date_lit = "a date";
@@ -345,7 +347,13 @@ const auto cmp_expr_def =
 
 const auto add_expr_def = spanned[mul_expr[assign] >> *((additive_op > mul_expr)[fold_operator])];
 
-const auto mul_expr_def = spanned[primary[assign] >> *((kw("of") > primary)[fold_with("of")])];
+const auto mul_expr_def =
+    spanned[as_of_expr[assign] >> *((kw("of") > as_of_expr)[fold_with("of")])];
+
+// `mc_max_ects as of credential.issued`: a dated parameter read on another date
+// (transitional provisions).
+const auto as_of_expr_def =
+    spanned[primary[assign] >> -((kw("as") > kw("of") > primary)[fold_with("as of")])];
 
 const auto primary_def =
     spanned[date_lit[assign] | number_lit[assign] | string_expr[assign] | set_lit[assign] |
@@ -408,9 +416,16 @@ const auto setting_def =
 const auto set_name = [](auto& ctx) { _val(ctx).name = std::move(_attr(ctx)); };
 const auto set_cite = [](auto& ctx) { _val(ctx).cite = std::move(_attr(ctx)); };
 
+const x3::rule<struct param_value_class, ast::ParamValue> param_value = "a value";
+const auto param_value_def = spanned
+    [expr[([](auto& ctx) { _val(ctx).value = std::move(_attr(ctx)); })] >>
+     -(kw("from") > date_text[([](auto& ctx) { _val(ctx).from = std::move(_attr(ctx)); })]) >>
+     -(kw("until") > date_text[([](auto& ctx) { _val(ctx).until = std::move(_attr(ctx)); })])];
+
 const auto param_def =
     spanned[kw("param") > ident[set_name] > '=' >
-            expr[([](auto& ctx) { _val(ctx).value = std::move(_attr(ctx)); })] > cite[set_cite]];
+            (param_value[([](auto& ctx) { _val(ctx).values.push_back(std::move(_attr(ctx))); })] %
+             ',') > cite[set_cite]];
 
 const auto table_entry_def =
     spanned[string_lit[([](auto& ctx) { _val(ctx).key = std::move(_attr(ctx).text); })] >>
@@ -504,23 +519,51 @@ inline auto push_to(auto member) {
     return [member](auto& ctx) { (_val(ctx).*member).push_back(std::move(_attr(ctx))); };
 }
 
+// After `override`: the same statement, marked as replacing an inherited definition.
+inline auto push_override(auto member) {
+    return [member](auto& ctx) {
+        auto item = std::move(_attr(ctx));
+        item.overrides = true;
+        (_val(ctx).*member).push_back(std::move(item));
+    };
+}
+
+const auto removal_kind = x3::rule<struct removal_kind_id, ast::Ident>{"rule, exclude or cap"} =
+    ident;
+
+struct removal_class {};
+const x3::rule<removal_class, ast::Removal> removal = "a removal";
+const auto removal_def =
+    spanned[kw("remove") > removal_kind[([](auto& ctx) { _val(ctx).kind = _attr(ctx); })] >
+            ident[set_name] > cite[set_cite]];
+
 const auto statement_or_end = x3::rule<struct statement_or_end_id>{
     "a statement (title, jurisdiction, version, in force, source, param, table, convert, "
-    "allocate, rule, exclude, cap) or '}'"} = x3::lit('}');
+    "allocate, rule, exclude, cap, override, remove) or '}'"} = x3::lit('}');
 
-const auto policy_def =
-    spanned[kw("policy") > ident[([](auto& ctx) { _val(ctx).id = std::move(_attr(ctx)); })] > '{' >
-            *(setting[push_to(&ast::Policy::settings)] | param[push_to(&ast::Policy::params)] |
-              table[push_to(&ast::Policy::tables)] |
-              conversion[push_to(&ast::Policy::conversions)] |
-              allocation[push_to(&ast::Policy::allocations)] |
-              rule_stmt[push_to(&ast::Policy::rules)] | exclude_stmt[push_to(&ast::Policy::rules)] |
-              cap_stmt[push_to(&ast::Policy::caps)]) > statement_or_end >
-            (x3::rule<struct end_of_file_id>{"the end of the file"} = x3::eoi)];
+const auto policy_def = spanned
+    [kw("policy") > ident[([](auto& ctx) { _val(ctx).id = std::move(_attr(ctx)); })] >
+     -(kw("extends") > ident[([](auto& ctx) { _val(ctx).parent = std::move(_attr(ctx)); })]) > '{' >
+     *(setting[push_to(&ast::Policy::settings)] | param[push_to(&ast::Policy::params)] |
+       table[push_to(&ast::Policy::tables)] | conversion[push_to(&ast::Policy::conversions)] |
+       allocation[push_to(&ast::Policy::allocations)] | removal[push_to(&ast::Policy::removals)] |
+       (kw("override") >
+        // The lookahead names what may follow, for the "expected ..." message; the
+        // statements themselves must stay in this rule so their actions reach the policy.
+        &(x3::rule<struct overridable_id>{"param, table, rule, exclude or cap"} =
+              kw("param") | kw("table") | kw("rule") | kw("exclude") | kw("cap")) >
+        (param[push_override(&ast::Policy::params)] | table[push_override(&ast::Policy::tables)] |
+         rule_stmt[push_override(&ast::Policy::rules)] |
+         exclude_stmt[push_override(&ast::Policy::rules)] |
+         cap_stmt[push_override(&ast::Policy::caps)])) |
+       rule_stmt[push_to(&ast::Policy::rules)] | exclude_stmt[push_to(&ast::Policy::rules)] |
+       cap_stmt[push_to(&ast::Policy::caps)]) > statement_or_end >
+     (x3::rule<struct end_of_file_id>{"the end of the file"} = x3::eoi)];
 
 BOOST_SPIRIT_DEFINE(ident, path, string_lit, date_text, expr, and_expr, not_expr, cmp_expr,
-                    add_expr, mul_expr, primary, number_lit, date_lit, string_expr, set_lit, call,
-                    name_expr, cite, setting, param, table, table_entry, level_entry, conversion,
-                    allocation, outcome, rule_stmt, exclude_stmt, cap_stmt, policy)
+                    add_expr, mul_expr, as_of_expr, primary, number_lit, date_lit, string_expr,
+                    set_lit, call, name_expr, cite, setting, param, table, table_entry, level_entry,
+                    conversion, allocation, outcome, rule_stmt, exclude_stmt, cap_stmt, removal,
+                    param_value, policy)
 
 }  // namespace mcre::dsl::detail

@@ -56,9 +56,9 @@ TEST_CASE("the parser accepts every construct of the language", "[dsl]") {
     CHECK(p.settings.size() == 6);
     CHECK(p.settings[0].values[0].text == "Georgia: ქართული პოლიტიკა");
     CHECK(p.params.size() == 10);
-    CHECK(p.params[0].value.kind == ast::ExprKind::Number);
-    CHECK(p.params[0].value.text == "ects");
-    CHECK(p.params[5].value.text == "%");
+    CHECK(p.params[0].values[0].value.kind == ast::ExprKind::Number);
+    CHECK(p.params[0].values[0].value.text == "ects");
+    CHECK(p.params[5].values[0].value.text == "%");
     CHECK(p.tables.size() == 4);
     CHECK(p.tables[1].entries.size() == 2);
     CHECK(p.tables[1].entries[1].label.empty());
@@ -79,7 +79,7 @@ TEST_CASE("the parser accepts every construct of the language", "[dsl]") {
 TEST_CASE("operators bind as documented", "[dsl]") {
     auto r = parse_text("policy p { param x = a or b and not c == 1 + 2 cite \"c\" }");
     REQUIRE(r.policy);
-    const ast::Expr& e = r.policy->params[0].value;
+    const ast::Expr& e = r.policy->params[0].values[0].value;
     // a or (b and (not (c == (1 + 2))))
     REQUIRE(e.text == "or");
     const ast::Expr& rhs = e.args[1];
@@ -96,7 +96,8 @@ TEST_CASE("spans point at the node in the source", "[dsl]") {
     REQUIRE(r.policy);
     const ast::Param& p = r.policy->params[0];
     CHECK(text.substr(p.name.span.begin, p.name.span.end - p.name.span.begin) == "limit");
-    CHECK(text.substr(p.value.span.begin, p.value.span.end - p.value.span.begin) == "30 ects");
+    CHECK(text.substr(p.values[0].value.span.begin,
+                      p.values[0].value.span.end - p.values[0].value.span.begin) == "30 ects");
 }
 
 TEST_CASE("a byte-order mark and Windows line endings are accepted", "[dsl]") {

@@ -1,0 +1,107 @@
+#include "rules/inheritance.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace mcre::rules {
+
+namespace {
+
+Value table_value(const Table& table) {
+    Value set;
+    set.type = Type::Set;
+    Type element = table.kind == TableKind::Codes ? Type::Code : Type::Text;
+    for (const auto& [key, label] : table.entries)
+        set.items.push_back(Value::of_text(element, key));
+    return set;
+}
+
+void rebind(Expr& e, const Policy& policy, const std::set<std::string>& changed) {
+    if ((e.op == Op::Param || e.op == Op::DatedParam) && changed.count(e.text) > 0) {
+        if (const Parameter* p = policy.find_parameter(e.text)) {
+            e.op = p->dated.empty() ? Op::Param : Op::DatedParam;
+            e.literal = p->dated.empty() ? p->value : Value{};
+            e.type = p->value.type;
+        }
+        for (const Table& t : policy.tables) {
+            if (t.name == e.text) e.literal = table_value(t);
+        }
+    }
+    for (Expr& arg : e.args) rebind(arg, policy, changed);
+}
+
+std::optional<dsl::SourceFile> read(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream text;
+    text << in.rdbuf();
+    return dsl::SourceFile(path.string(), text.str());
+}
+
+// The id a policy file declares, read from its first words ("policy ID").
+std::string declared_id(const std::string& text) {
+    std::istringstream in(text);
+    std::string word;
+    while (in >> word) {
+        if (word[0] == '#') {
+            std::string rest;
+            std::getline(in, rest);
+            continue;
+        }
+        if (word == "policy" && in >> word) return word;
+        return {};
+    }
+    return {};
+}
+
+}  // namespace
+
+void rebind_inherited(Policy& policy, const std::set<std::string>& changed,
+                      const std::string& own_id) {
+    if (changed.empty()) return;
+    for (Rule& rule : policy.rules) {
+        if (rule.origin == own_id) continue;
+        if (rule.when) rebind(*rule.when, policy, changed);
+        rebind(rule.condition, policy, changed);
+        for (MessagePart& part : rule.message) {
+            if (part.value) rebind(*part.value, policy, changed);
+        }
+    }
+    for (Cap& cap : policy.caps) {
+        if (cap.origin == own_id) continue;
+        if (cap.when) rebind(*cap.when, policy, changed);
+        rebind(cap.limit, policy, changed);
+    }
+}
+
+PolicyFinder sibling_finder(const std::string& extending_file) {
+    std::filesystem::path dir = std::filesystem::path(extending_file).parent_path();
+    return [dir](const std::string& id) -> std::optional<dsl::SourceFile> {
+        std::string dashed = id;
+        std::replace(dashed.begin(), dashed.end(), '_', '-');
+        for (const std::string& name : {id, dashed}) {
+            auto path = dir / (name + ".policy");
+            if (auto source = read(path); source && declared_id(source->text()) == id) {
+                return source;
+            }
+        }
+        std::error_code ec;
+        std::vector<std::filesystem::path> candidates;
+        for (const auto& entry : std::filesystem::directory_iterator(
+                 dir.empty() ? std::filesystem::path(".") : dir, ec)) {
+            if (entry.path().extension() == ".policy") candidates.push_back(entry.path());
+        }
+        std::sort(candidates.begin(), candidates.end());
+        for (const auto& path : candidates) {
+            if (auto source = read(path); source && declared_id(source->text()) == id) {
+                return source;
+            }
+        }
+        return std::nullopt;
+    };
+}
+
+}  // namespace mcre::rules
