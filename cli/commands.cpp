@@ -18,6 +18,7 @@
 #include "engine/decision_json.hpp"
 #include "engine/decision_text.hpp"
 #include "engine/evaluator.hpp"
+#include "engine/policy_set.hpp"
 
 namespace mcre::cli {
 
@@ -83,24 +84,6 @@ bool wants_help(const std::vector<std::string>& args) {
                        [](const std::string& a) { return a == "--help" || a == "-h"; });
 }
 
-std::vector<std::string> expand_policy_paths(const std::vector<std::string>& args) {
-    std::vector<std::string> files;
-    for (const std::string& arg : args) {
-        std::error_code ec;
-        if (std::filesystem::is_directory(arg, ec)) {
-            std::vector<std::string> found;
-            for (const auto& entry : std::filesystem::directory_iterator(arg, ec)) {
-                if (entry.path().extension() == ".policy") found.push_back(entry.path().string());
-            }
-            std::sort(found.begin(), found.end());
-            files.insert(files.end(), found.begin(), found.end());
-        } else {
-            files.push_back(arg);
-        }
-    }
-    return files;
-}
-
 int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     if (wants_help(args)) {
         out << check_help;
@@ -111,7 +94,7 @@ int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostr
             return usage_error(err, "unknown option '" + a + "'", check_help);
     }
     if (args.empty()) return usage_error(err, "check needs at least one policy file", check_help);
-    std::vector<std::string> files = expand_policy_paths(args);
+    std::vector<std::string> files = engine::policy_files(args);
     if (files.empty()) return usage_error(err, "no *.policy files found", check_help);
     bool all_ok = true;
     for (const std::string& file : files) {

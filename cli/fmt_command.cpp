@@ -14,6 +14,7 @@
 #include "cli/policy_loading.hpp"
 #include "dsl/diagnostic_render.hpp"
 #include "dsl/format/formatter.hpp"
+#include "engine/policy_set.hpp"
 
 namespace mcre::cli {
 
@@ -59,24 +60,6 @@ std::optional<std::string> parse_options(const std::vector<std::string>& args, O
     if (options.files.empty()) return "fmt needs at least one policy file";
     options.mode = check ? Mode::Check : print ? Mode::Print : Mode::Rewrite;
     return std::nullopt;
-}
-
-std::vector<std::string> expand(const std::vector<std::string>& paths) {
-    std::vector<std::string> files;
-    for (const std::string& path : paths) {
-        std::error_code ec;
-        if (!std::filesystem::is_directory(path, ec)) {
-            files.push_back(path);
-            continue;
-        }
-        std::vector<std::string> found;
-        for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
-            if (entry.path().extension() == ".policy") found.push_back(entry.path().string());
-        }
-        std::sort(found.begin(), found.end());
-        files.insert(files.end(), found.begin(), found.end());
-    }
-    return files;
 }
 
 std::vector<std::string_view> split_lines(std::string_view text) {
@@ -184,7 +167,7 @@ int run_fmt(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         err << "mcre: " << *problem << "\n\n" << fmt_help;
         return exit_usage;
     }
-    std::vector<std::string> files = expand(options.files);
+    std::vector<std::string> files = engine::policy_files(options.files);
     if (files.empty()) {
         err << "mcre: no *.policy files found\n\n" << fmt_help;
         return exit_usage;

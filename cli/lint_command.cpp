@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/policy_loading.hpp"
 #include "dsl/diagnostic_render.hpp"
+#include "engine/policy_set.hpp"
 #include "rules/analysis/analyze.hpp"
 #include "rules/checker.hpp"
 
@@ -28,24 +29,6 @@ options:
 exit codes: 0 no errors (warnings allowed unless --strict), 1 errors (or warnings with
 --strict), 2 wrong usage
 )";
-
-std::vector<std::string> policy_files(const std::vector<std::string>& paths) {
-    std::vector<std::string> files;
-    for (const std::string& path : paths) {
-        std::error_code ec;
-        if (!std::filesystem::is_directory(path, ec)) {
-            files.push_back(path);
-            continue;
-        }
-        std::vector<std::string> found;
-        for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
-            if (entry.path().extension() == ".policy") found.push_back(entry.path().string());
-        }
-        std::sort(found.begin(), found.end());
-        files.insert(files.end(), found.begin(), found.end());
-    }
-    return files;
-}
 
 // All diagnostics of one file, checker's and analyses'; nullopt if it cannot be read.
 std::optional<std::vector<dsl::Diagnostic>> lint_file(const std::string& path, std::ostream& out,
@@ -86,7 +69,7 @@ int run_lint(const std::vector<std::string>& args, std::ostream& out, std::ostre
             paths.push_back(a);
         }
     }
-    std::vector<std::string> files = policy_files(paths);
+    std::vector<std::string> files = engine::policy_files(paths);
     if (files.empty()) {
         err << "mcre: lint needs at least one policy file\n\n" << lint_help;
         return exit_usage;

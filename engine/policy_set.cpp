@@ -10,9 +10,7 @@
 
 namespace mcre::engine {
 
-namespace {
-
-std::vector<std::string> expand(const std::vector<std::string>& paths) {
+std::vector<std::string> policy_files(const std::vector<std::string>& paths) {
     std::vector<std::string> files;
     for (const std::string& path : paths) {
         std::error_code ec;
@@ -30,8 +28,6 @@ std::vector<std::string> expand(const std::vector<std::string>& paths) {
     return files;
 }
 
-}  // namespace
-
 std::optional<LoadedPolicy> PolicySet::load_text(const std::string& name, const std::string& text,
                                                  std::string& rendered_diagnostics) {
     dsl::SourceFile source(name, text);
@@ -44,7 +40,7 @@ std::optional<LoadedPolicy> PolicySet::load_text(const std::string& name, const 
 PolicySet PolicySet::load(const std::vector<std::string>& paths,
                           std::vector<PolicyLoadProblem>& problems) {
     PolicySet set;
-    for (const std::string& file : expand(paths)) {
+    for (const std::string& file : policy_files(paths)) {
         std::ifstream in(file, std::ios::binary);
         if (!in) {
             problems.push_back({file, "cannot read " + file + "\n"});

@@ -21,6 +21,9 @@ struct LoadedPolicy {
     std::string source_text;
 };
 
+// The policy files named: files as given, and for a directory its *.policy files, sorted.
+[[nodiscard]] std::vector<std::string> policy_files(const std::vector<std::string>& paths);
+
 struct PolicyLoadProblem {
     std::string file;
     std::string rendered;  // the rendered diagnostics, or why the file could not be read
