@@ -20,4 +20,22 @@ const char* status_name(Status status) {
     return "not_recognized";
 }
 
+int status_rank(Status status) {
+    switch (status) {
+        case Status::Recognized:
+            return 5;
+        case Status::PartiallyRecognized:
+            return 4;
+        case Status::Referred:
+            return 3;
+        case Status::Incomplete:
+            return 2;
+        case Status::NotApplicable:
+            return 1;
+        case Status::NotRecognized:
+            return 0;
+    }
+    return 0;
+}
+
 }  // namespace mcre::engine

@@ -22,6 +22,8 @@ enum class Status {
     NotApplicable,
 };
 [[nodiscard]] const char* status_name(Status status);  // "recognized", "partially_recognized", ...
+// How favourable a status is to the learner (recognized highest), for comparing decisions.
+[[nodiscard]] int status_rank(Status status);
 
 // One check applied to a credential: a policy rule or exclusion, a cap, or one of the
 // engine's own checks of the credential's validity (rule = "validity", "duplicate").

@@ -15,24 +15,6 @@ namespace mcre::engine {
 
 namespace {
 
-int status_rank(Status status) {
-    switch (status) {
-        case Status::Recognized:
-            return 5;
-        case Status::PartiallyRecognized:
-            return 4;
-        case Status::Referred:
-            return 3;
-        case Status::Incomplete:
-            return 2;
-        case Status::NotApplicable:
-            return 1;
-        case Status::NotRecognized:
-            return 0;
-    }
-    return 0;
-}
-
 bool decided_alike(const CredentialDecision& a, const CredentialDecision& b) {
     return a.status == b.status && compare_numbers(a.recognized_ects, b.recognized_ects) == 0;
 }

@@ -421,24 +421,6 @@ Application typical_application(const rules::Policy& old_policy, const rules::Po
     return a;
 }
 
-int status_rank(Status status) {
-    switch (status) {
-        case Status::Recognized:
-            return 5;
-        case Status::PartiallyRecognized:
-            return 4;
-        case Status::Referred:
-            return 3;
-        case Status::Incomplete:
-            return 2;
-        case Status::NotApplicable:
-            return 1;
-        case Status::NotRecognized:
-            return 0;
-    }
-    return 0;
-}
-
 // How far both policies get with the application's single credential: the status, and
 // fewer failed checks as a tie-break so that fixing one of two failures counts as progress.
 int score(const rules::Policy& old_policy, const rules::Policy& new_policy, const Application& a) {
