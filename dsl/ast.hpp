@@ -128,9 +128,44 @@ struct Cap : Node {
     StringLit cite;
 };
 
+// `exception NAME to BASE ...`: qualifies an inherited or local rule, exclusion, cap or
+// another exception. Where its scope and `when` hold, it decides instead of BASE.
+struct Exception : Node {
+    bool overrides = false;
+    Ident name;
+    Ident base;
+    std::vector<Ident> over;  // sibling exceptions it prevails over when both apply
+    Scope scope;
+    std::optional<Expr> when;
+    std::string effect;  // "limit" (at most E) | "require" (require C else O) | "then" | "exempt"
+    Expr expr;           // the limit or the requirement
+    Outcome outcome;     // for "require" and "then"
+    StringLit cite;
+};
+
+// `expect "c1" recognized 6 ects because CODE not because CODE` or `expect total 12 ects`.
+struct Expectation : Node {
+    bool total = false;
+    StringLit credential;  // the credential id; empty for a total
+    Ident status;          // empty name when not stated
+    std::optional<Expr> ects;
+    std::vector<Ident> because;      // reason codes that must be present
+    std::vector<Ident> not_because;  // reason codes that must be absent
+};
+
+// `test NAME { application "file.yaml" | application """yaml""" [as of D] expect ... }`.
+struct Test : Node {
+    bool overrides = false;
+    Ident name;
+    StringLit application_file;    // path relative to the policy file; text empty when inline
+    StringLit application_inline;  // YAML between triple quotes; span covers the text only
+    StringLit as_of;               // text empty when not given
+    std::vector<Expectation> expectations;
+};
+
 // `remove rule NAME cite "..."`: an inherited rule, exclusion or cap no longer applies.
 struct Removal : Node {
-    Ident kind;  // rule | exclude | cap
+    Ident kind;  // rule | exclude | cap | exception | test
     Ident name;
     StringLit cite;
 };
@@ -145,6 +180,8 @@ struct Policy : Node {
     std::vector<Allocation> allocations;
     std::vector<Rule> rules;  // in the order written: the check order
     std::vector<Cap> caps;
+    std::vector<Exception> exceptions;
+    std::vector<Test> tests;
     std::vector<Removal> removals;
 };
 
