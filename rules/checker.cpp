@@ -10,9 +10,11 @@
 
 #include "dsl/content_hash.hpp"
 #include "dsl/parser.hpp"
+#include "rules/exception_resolver.hpp"
 #include "rules/expression_checker.hpp"
 #include "rules/inheritance.hpp"
 #include "rules/scope.hpp"
+#include "rules/test_checker.hpp"
 
 namespace mcre::rules {
 
@@ -40,6 +42,10 @@ class PolicyChecker {
     void check_allocation();
     void check_rules();
     void check_caps();
+    void check_exceptions();
+    void check_outcome(const ast::Outcome& written, Outcome& outcome, std::string& code,
+                       std::vector<MessagePart>& message);
+    std::optional<Expr> check_limit(const ast::Expr& written, const std::string& name);
     void check_min_max_pairs();
     void warn_unused();
     void inherit();
@@ -74,6 +80,8 @@ class PolicyChecker {
     std::map<std::string, dsl::SourceSpan> constant_names_;
     std::map<std::string, dsl::SourceSpan> rule_names_;
     std::map<std::string, dsl::SourceSpan> cap_names_;
+    std::map<std::string, dsl::SourceSpan> exception_names_;
+    std::map<std::string, const ast::Exception*> local_exceptions_;
 };
 
 void PolicyChecker::error(const char* code, dsl::SourceSpan span, std::string message,
@@ -594,9 +602,43 @@ std::vector<MessagePart> PolicyChecker::check_message(const ast::StringLit& mess
     return parts;
 }
 
-void PolicyChecker::check_rules() {
+void PolicyChecker::check_outcome(const ast::Outcome& written, Outcome& outcome,
+                                  std::string& code, std::vector<MessagePart>& message) {
     static const std::vector<std::string> outcomes = {"reject", "refer", "warn", "incomplete",
                                                       "not_applicable"};
+    const std::string& kind = written.kind.name;
+    auto it = std::find(outcomes.begin(), outcomes.end(), kind);
+    if (it == outcomes.end()) {
+        dsl::Diagnostic d;
+        d.code = "E2108";
+        d.span = written.kind.span;
+        d.message = fmt::format("unknown outcome '{}'", kind);
+        d.hint = "the outcomes are reject, refer, warn, incomplete and not_applicable";
+        if (auto s = closest(kind, outcomes)) {
+            d.notes.push_back({fmt::format("did you mean '{}'?", *s), {}, false});
+        }
+        diagnostics_.push_back(std::move(d));
+    } else {
+        outcome = static_cast<Outcome>(it - outcomes.begin());
+    }
+    code = written.code.name;
+    bool upper = std::all_of(code.begin(), code.end(), [](char c) {
+        return std::isupper(static_cast<unsigned char>(c)) ||
+               std::isdigit(static_cast<unsigned char>(c)) || c == '_';
+    });
+    if (!upper || !std::isupper(static_cast<unsigned char>(code.front()))) {
+        std::string suggestion;
+        for (char c : code)
+            suggestion += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        error("E2109", written.code.span,
+              fmt::format("reason code '{}' must be written in capitals", code),
+              fmt::format("reason codes are stable identifiers in UPPER_SNAKE_CASE: {}",
+                          suggestion));
+    }
+    message = check_message(written.message);
+}
+
+void PolicyChecker::check_rules() {
     for (const ast::Rule& r : ast_.rules) {
         check_cite(r.cite);
         auto inherited = std::find_if(
@@ -627,37 +669,7 @@ void PolicyChecker::check_rules() {
         ok = ok && condition.has_value();
         if (condition) rule.condition = std::move(*condition);
 
-        const std::string& kind = r.outcome.kind.name;
-        auto it = std::find(outcomes.begin(), outcomes.end(), kind);
-        if (it == outcomes.end()) {
-            dsl::Diagnostic d;
-            d.code = "E2108";
-            d.span = r.outcome.kind.span;
-            d.message = fmt::format("unknown outcome '{}'", kind);
-            d.hint = "the outcomes are reject, refer, warn, incomplete and not_applicable";
-            if (auto s = closest(kind, outcomes)) {
-                d.notes.push_back({fmt::format("did you mean '{}'?", *s), {}, false});
-            }
-            diagnostics_.push_back(std::move(d));
-        } else {
-            rule.outcome = static_cast<Outcome>(it - outcomes.begin());
-        }
-        const std::string& code = r.outcome.code.name;
-        bool upper = std::all_of(code.begin(), code.end(), [](char c) {
-            return std::isupper(static_cast<unsigned char>(c)) ||
-                   std::isdigit(static_cast<unsigned char>(c)) || c == '_';
-        });
-        if (!upper || !std::isupper(static_cast<unsigned char>(code.front()))) {
-            std::string suggestion;
-            for (char c : code)
-                suggestion += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-            error("E2109", r.outcome.code.span,
-                  fmt::format("reason code '{}' must be written in capitals", code),
-                  fmt::format("reason codes are stable identifiers in UPPER_SNAKE_CASE: {}",
-                              suggestion));
-        }
-        rule.code = code;
-        rule.message = check_message(r.outcome.message);
+        check_outcome(r.outcome, rule.outcome, rule.code, rule.message);
         rule.cite = r.cite.text;
         rule.where = where(r.span);
         rule.origin = ast_.id.name;
@@ -669,6 +681,26 @@ void PolicyChecker::check_rules() {
             policy_.rules.push_back(std::move(rule));
         }
     }
+}
+
+std::optional<Expr> PolicyChecker::check_limit(const ast::Expr& written, const std::string& name) {
+    auto limit = expressions_.check(written);
+    if (limit && limit->type != Type::Ects) {
+        error("E2201", written.span,
+              fmt::format("a cap is a number of ECTS, but this is {}", type_name(limit->type)),
+              limit->type == Type::Percent
+                  ? "take the share of the programme: 25 % of programme.total_ects"
+                  : "write e.g. at most 60 ects");
+        return std::nullopt;
+    }
+    if (limit && (limit->op == Op::Literal || limit->op == Op::Param) &&
+        limit->literal.number < 0) {
+        error("E2301", written.span,
+              fmt::format("cap '{}' is below zero ({})", name, format_value(limit->literal)),
+              "a cap is the most that may be recognized: zero or more ECTS");
+        return std::nullopt;
+    }
+    return limit;
 }
 
 void PolicyChecker::check_caps() {
@@ -696,22 +728,7 @@ void PolicyChecker::check_caps() {
             cap.when = expressions_.check_condition(*c.when, "the 'when' condition");
             ok = ok && cap.when.has_value();
         }
-        auto limit = expressions_.check(c.limit);
-        if (limit && limit->type != Type::Ects) {
-            error("E2201", c.limit.span,
-                  fmt::format("a cap is a number of ECTS, but this is {}", type_name(limit->type)),
-                  limit->type == Type::Percent
-                      ? "take the share of the programme: 25 % of programme.total_ects"
-                      : "write e.g. at most 60 ects");
-            ok = false;
-        } else if (limit && (limit->op == Op::Literal || limit->op == Op::Param) &&
-                   limit->literal.number < 0) {
-            error("E2301", c.limit.span,
-                  fmt::format("cap '{}' is below zero ({})", c.name.name,
-                              format_value(limit->literal)),
-                  "a cap is the most that may be recognized: zero or more ECTS");
-            ok = false;
-        }
+        auto limit = check_limit(c.limit, c.name.name);
         ok = ok && limit.has_value();
         if (limit) cap.limit = std::move(*limit);
         cap.cite = c.cite.text;
@@ -722,6 +739,65 @@ void PolicyChecker::check_caps() {
             *inherited = std::move(cap);
         } else {
             policy_.caps.push_back(std::move(cap));
+        }
+    }
+}
+
+// Each exception on its own: names, kinds, expressions, outcome. How it relates to its base
+// and its siblings is settled once removals are applied (resolve_exceptions).
+void PolicyChecker::check_exceptions() {
+    for (const ast::Exception& e : ast_.exceptions) {
+        check_cite(e.cite);
+        auto inherited = std::find_if(
+            policy_.exceptions.begin(), policy_.exceptions.end(),
+            [&](const Exception& x) { return x.name == e.name.name && x.origin != ast_.id.name; });
+        bool from_base = inherited != policy_.exceptions.end();
+        if ((from_base || e.overrides) &&
+            !may_replace(e.name, e.overrides, "exception", from_base,
+                         from_base ? inherited->where : dsl::Location{},
+                         from_base ? inherited->origin : "")) {
+            continue;
+        }
+        if (!from_base && !define(e.name, exception_names_, "exception")) continue;
+        Exception x;
+        x.name = e.name.name;
+        x.base = e.base.name;
+        for (const ast::Ident& o : e.over) x.over.push_back(o.name);
+        x.credential_kinds =
+            check_kinds(e.scope.credential_kinds, credential_kinds(), "credential kind");
+        x.programme_kinds =
+            check_kinds(e.scope.programme_kinds, programme_kinds(), "programme kind");
+        bool ok = true;
+        if (e.when) {
+            x.when = expressions_.check_condition(*e.when, "the 'when' condition");
+            ok = ok && x.when.has_value();
+        }
+        if (e.effect == "limit") {
+            x.effect = ExceptionEffect::Limit;
+            auto limit = check_limit(e.expr, e.name.name);
+            ok = ok && limit.has_value();
+            if (limit) x.expr = std::move(*limit);
+        } else if (e.effect == "require") {
+            x.effect = ExceptionEffect::Require;
+            auto condition = expressions_.check_condition(e.expr, "the requirement");
+            ok = ok && condition.has_value();
+            if (condition) x.expr = std::move(*condition);
+            check_outcome(e.outcome, x.outcome, x.code, x.message);
+        } else if (e.effect == "then") {
+            x.effect = ExceptionEffect::Then;
+            check_outcome(e.outcome, x.outcome, x.code, x.message);
+        } else {
+            x.effect = ExceptionEffect::Exempt;
+        }
+        x.cite = e.cite.text;
+        x.where = where(e.span);
+        x.origin = ast_.id.name;
+        local_exceptions_[x.name] = &e;
+        if (!ok) continue;
+        if (from_base) {
+            *inherited = std::move(x);
+        } else {
+            policy_.exceptions.push_back(std::move(x));
         }
     }
 }
@@ -821,9 +897,15 @@ void PolicyChecker::apply_removals() {
             removed = std::erase_if(policy_.caps, [&](const Cap& c) {
                 return c.name == name && c.origin != ast_.id.name;
             });
+        } else if (kind == "exception") {
+            removed = std::erase_if(policy_.exceptions, [&](const Exception& x) {
+                return x.name == name && x.origin != ast_.id.name;
+            });
+        } else if (kind == "test") {
+            continue;  // tests are resolved with the other tests
         } else {
             error("E2102", removal.kind.span, fmt::format("cannot remove a '{}'", kind),
-                  "write remove rule NAME, remove exclude NAME or remove cap NAME");
+                  "write remove rule, exclude, cap, exception or test, then the name");
             continue;
         }
         if (removed == 0) {
@@ -846,7 +928,10 @@ CheckResult PolicyChecker::run() {
     check_allocation();
     check_rules();
     check_caps();
+    check_exceptions();
     apply_removals();
+    resolve_exceptions(policy_, local_exceptions_, ast_, diagnostics_);
+    check_tests(policy_, ast_, source_, diagnostics_);
     check_min_max_pairs();
     // After an error a use may have been lost to a typo, so "never used" would mislead.
     if (!dsl::has_errors(diagnostics_)) warn_unused();

@@ -75,6 +75,14 @@ void rebind_inherited(Policy& policy, const std::set<std::string>& changed,
         if (cap.when) rebind(*cap.when, policy, changed);
         rebind(cap.limit, policy, changed);
     }
+    for (Exception& x : policy.exceptions) {
+        if (x.origin == own_id) continue;
+        if (x.when) rebind(*x.when, policy, changed);
+        rebind(x.expr, policy, changed);
+        for (MessagePart& part : x.message) {
+            if (part.value) rebind(*part.value, policy, changed);
+        }
+    }
 }
 
 PolicyFinder sibling_finder(const std::string& extending_file) {

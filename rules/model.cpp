@@ -34,4 +34,11 @@ const Parameter* Policy::find_parameter(const std::string& name) const {
     return nullptr;
 }
 
+const Exception* Policy::find_exception(const std::string& name) const {
+    for (const Exception& x : exceptions) {
+        if (x.name == name) return &x;
+    }
+    return nullptr;
+}
+
 }  // namespace mcre::rules

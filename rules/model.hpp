@@ -10,6 +10,7 @@
 
 #include "dsl/date.hpp"
 #include "dsl/source.hpp"
+#include "rules/policy_test.hpp"
 #include "rules/schema.hpp"
 #include "rules/value.hpp"
 
@@ -154,6 +155,32 @@ struct Cap {
     std::string origin;
 };
 
+enum class ExceptionEffect { Limit, Require, Then, Exempt };
+
+// `exception NAME to BASE`: where the base applies and the exception's scope and `when`
+// hold too, the exception decides instead of the base (a rule, exclusion, cap or another
+// exception). Among exceptions of one base that apply together, a narrower one wins
+// (`more_specific_than`), then a stated priority (`over`).
+struct Exception {
+    std::string name;
+    std::string base;
+    std::string root;            // the rule, exclusion or cap at the top of the chain
+    bool qualifies_cap = false;  // the root is a cap: the effect is Limit or Exempt
+    std::vector<std::string> over;
+    std::vector<std::string> more_specific_than;  // siblings it is narrower than
+    std::vector<std::string> credential_kinds;    // as written; empty = the base's
+    std::vector<std::string> programme_kinds;
+    std::optional<Expr> when;
+    ExceptionEffect effect = ExceptionEffect::Exempt;
+    Expr expr;  // the limit (Limit) or the requirement (Require)
+    Outcome outcome = Outcome::Reject;
+    std::string code;
+    std::vector<MessagePart> message;
+    std::string cite;
+    dsl::Location where;
+    std::string origin;
+};
+
 struct Policy {
     std::string id;
     std::string title;
@@ -169,11 +196,14 @@ struct Policy {
     Allocation allocation;
     std::vector<Rule> rules;  // check order: exclusions and rules as written
     std::vector<Cap> caps;
+    std::vector<Exception> exceptions;  // in the order written, parents' first
+    std::vector<PolicyTest> tests;      // parents' first, then this policy's own
     std::string file;
     std::string content_hash;        // SHA-256 of the policy text and of every policy it extends
     std::vector<std::string> chain;  // ids from the root of `extends` to this policy
 
     [[nodiscard]] const Parameter* find_parameter(const std::string& name) const;
+    [[nodiscard]] const Exception* find_exception(const std::string& name) const;
 };
 
 }  // namespace mcre::rules
