@@ -12,6 +12,7 @@
 #include "cli/log_command.hpp"
 #include "cli/policy_loading.hpp"
 #include "cli/serve_command.hpp"
+#include "cli/test_command.hpp"
 #include "dsl/date.hpp"
 #include "dsl/diagnostic_render.hpp"
 #include "engine/application_load.hpp"
@@ -30,8 +31,9 @@ usage: mcre <command> [options]
 
 commands:
   check FILE|DIR...       parse and check policy files; report every problem
-  evaluate --policy FILE APPLICATION [--format text|json]
-                          decide an application (YAML or JSON) under a policy
+  evaluate --policy FILE|DIR... APPLICATION [--format text|json]
+                          decide an application (YAML or JSON) under a policy, or
+                          under the one in force among several
   batch --policy FILE [-j N] < applications.jsonl > decisions.jsonl
                           decide many applications, one JSON line each, in order
   serve --policies DIR|FILE... [--port N] [--api-keys FILE]
@@ -42,6 +44,8 @@ commands:
                           rewrite policies in the canonical layout, comments kept
   lint [--strict] FILE|DIR...
                           check, then find dead, contradicting and uncovered rules
+  test [--coverage] FILE|DIR...
+                          run the tests written inside policies; what they cover
   log show ID | log verify --decision-log FILE
                           print a logged decision, or re-check every logged one
   help [COMMAND]          show help for a command
@@ -59,19 +63,31 @@ exit codes: 0 all files are valid, 1 at least one has errors, 2 wrong usage
 )";
 
 constexpr const char* evaluate_help =
-    R"(usage: mcre evaluate --policy FILE APPLICATION [--format text|json]
+    R"(usage: mcre evaluate --policy FILE|DIR [--policy ...] APPLICATION [options]
 
 Evaluates one application (YAML or JSON, see docs/input-format.md) under the policy
 and prints the explained decision: per credential the status, the recognized ECTS,
 every reason with the facts compared and the clause cited; then the caps and totals.
 
-options:
-  --policy FILE     the policy to apply (required)
-  --format FORMAT   text (default, for an officer) or json (docs/decision-format.md)
-  --as-of DATE      read dated parameter values in force on DATE instead of the
-                    application date (to see what other rules in force would decide)
+With one policy file, that policy is applied (with a warning when it is for another
+jurisdiction or not in force on the application date). With several files, a directory
+(its *.policy files), --jurisdiction or --policy-id, mcre chooses: the policy of the
+jurisdiction in force on the application date (or --as-of), and says on stderr which one
+and why. When none or several are in force, it lists them and exits 1.
 
-exit codes: 0 decided, 1 the policy or application was rejected, 2 wrong usage
+options:
+  --policy FILE|DIR  a policy file, or a directory of them; repeat for more (required)
+  --jurisdiction XX  choose among the policies of this jurisdiction (default: the
+                     application's "jurisdiction")
+  --policy-id ID     apply the loaded policy with this id, whatever its jurisdiction
+                     and period
+  --format FORMAT    text (default, for an officer) or json (docs/decision-format.md)
+  --as-of DATE       read dated parameter values in force on DATE instead of the
+                     application date (to see what other rules in force would decide),
+                     and choose the policy in force on DATE
+
+exit codes: 0 decided, 1 the policy or application was rejected, or no single policy
+            is in force, 2 wrong usage
 )";
 
 int usage_error(std::ostream& err, const std::string& message, const char* help) {
@@ -105,9 +121,140 @@ int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostr
         }
         out << file << ": ok: policy " << policy->id << " version " << policy->version << ", "
             << policy->params.size() << " parameters, " << policy->rules.size()
-            << " rules and exclusions, " << policy->caps.size() << " caps\n";
+            << " rules and exclusions, " << policy->caps.size() << " caps";
+        if (!policy->exceptions.empty()) out << ", " << policy->exceptions.size() << " exceptions";
+        out << "\n";
     }
     return all_ok ? exit_ok : exit_rejected;
+}
+
+struct EvaluateOptions {
+    std::vector<std::string> policy_paths;
+    std::optional<std::string> application_path;
+    std::string format = "text";
+    std::optional<dsl::Date> as_of;
+    std::optional<std::string> jurisdiction;
+    std::optional<std::string> policy_id;
+
+    // One file and nothing to choose by: applied as given, as it always was.
+    [[nodiscard]] bool chooses() const {
+        std::error_code ec;
+        return policy_paths.size() > 1 || std::filesystem::is_directory(policy_paths[0], ec) ||
+               jurisdiction || policy_id;
+    }
+};
+
+// Nullopt after printing a usage error.
+std::optional<EvaluateOptions> parse_evaluate(const std::vector<std::string>& args,
+                                              std::ostream& err) {
+    EvaluateOptions o;
+    auto fail = [&](const std::string& message) -> std::optional<EvaluateOptions> {
+        (void)usage_error(err, message, evaluate_help);
+        return std::nullopt;
+    };
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        const std::optional<std::string> value =
+            i + 1 < args.size() ? std::optional<std::string>(args[i + 1]) : std::nullopt;
+        if (a == "--policy" || a == "--as-of" || a == "--format" || a == "--jurisdiction" ||
+            a == "--policy-id") {
+            if (!value || value->rfind("--", 0) == 0) return fail(a + " needs a value");
+            ++i;
+        }
+        if (a == "--policy") {
+            o.policy_paths.push_back(*value);
+        } else if (a == "--as-of") {
+            o.as_of = dsl::parse_date(*value);
+            if (!o.as_of) return fail("--as-of needs a date YYYY-MM-DD");
+        } else if (a == "--format") {
+            if (*value != "text" && *value != "json") return fail("--format is text or json");
+            o.format = *value;
+        } else if (a == "--jurisdiction") {
+            o.jurisdiction = *value;
+        } else if (a == "--policy-id") {
+            o.policy_id = *value;
+        } else if (a.rfind("--", 0) == 0) {
+            return fail("unknown option '" + a + "'");
+        } else if (!o.application_path) {
+            o.application_path = a;
+        } else {
+            return fail("evaluate takes one application file");
+        }
+    }
+    if (o.policy_paths.empty()) return fail("evaluate needs --policy FILE");
+    if (!o.application_path) return fail("evaluate needs an application file");
+    return o;
+}
+
+void warn_mismatches(const rules::Policy& policy, const engine::Application& application,
+                     std::ostream& err) {
+    if (application.jurisdiction && *application.jurisdiction != policy.jurisdiction) {
+        err << "mcre: warning: the application is for " << *application.jurisdiction
+            << " but policy " << policy.id << " is for " << policy.jurisdiction << "\n";
+    }
+    bool before = policy.in_force_from && application.date < *policy.in_force_from;
+    bool after = policy.in_force_until && application.date > *policy.in_force_until;
+    if (before || after) {
+        err << "mcre: warning: policy " << policy.id << " version " << policy.version
+            << " is not in force on the application date " << dsl::format_date(application.date)
+            << "\n";
+    }
+}
+
+std::string loaded_ids(const engine::PolicySet& set) {
+    std::string ids;
+    for (const engine::LoadedPolicy& p : set.all()) ids += (ids.empty() ? "" : ", ") + p.policy.id;
+    return ids;
+}
+
+// The policy to apply from several: by id, or the one of the jurisdiction in force on the
+// date. Null after saying why not on `err`; `exit_code` is then set.
+const engine::LoadedPolicy* choose_policy(const engine::PolicySet& set,
+                                          const EvaluateOptions& options,
+                                          const engine::Application& application,
+                                          std::ostream& err, int& exit_code) {
+    exit_code = exit_rejected;
+    if (options.policy_id) {
+        const engine::LoadedPolicy* found = set.find(*options.policy_id);
+        if (found == nullptr) {
+            err << "mcre: no policy '" << *options.policy_id << "' among the files given (loaded: "
+                << loaded_ids(set) << ")\n";
+        }
+        return found;
+    }
+    const std::optional<std::string> jurisdiction =
+        options.jurisdiction ? options.jurisdiction : application.jurisdiction;
+    if (!jurisdiction) {
+        exit_code = usage_error(err,
+                                "the application states no jurisdiction: give --jurisdiction XX "
+                                "(or --policy-id ID) to choose among the policies",
+                                evaluate_help);
+        return nullptr;
+    }
+    const dsl::Date date = options.as_of.value_or(application.date);
+    const engine::PolicyChoice choice = set.select(*jurisdiction, date);
+    const char* which = options.as_of ? " (--as-of)" : " (the application date)";
+    const char* from = options.jurisdiction ? "--jurisdiction" : "the application's jurisdiction";
+    const engine::LoadedPolicy* chosen = choice.chosen();
+    if (chosen != nullptr) {
+        err << "mcre: using " << chosen->policy.file << ": " << choice.summary() << which
+            << ", for " << *jurisdiction << " from " << from << "\n";
+    } else {
+        err << "mcre: " << choice.summary() << (choice.jurisdiction_loaded() ? which : "") << "\n";
+    }
+    for (const std::string& line : choice.details(true)) err << "  " << line << "\n";
+    if (chosen != nullptr) return chosen;
+    if (choice.several()) {
+        err << "  = hint: name one with --policy-id ID, pass only one of these files, or end the "
+               "earlier period ('in force from ... until DATE') so that they do not overlap\n";
+    } else if (choice.jurisdiction_loaded()) {
+        err << "  = hint: add the policy in force on that date, or apply one anyway with "
+               "--policy-id ID\n";
+    } else {
+        err << "  = hint: check the jurisdiction (" << from
+            << "), or add a policy whose header says 'jurisdiction " << *jurisdiction << "'\n";
+    }
+    return nullptr;
 }
 
 int run_evaluate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -115,65 +262,46 @@ int run_evaluate(const std::vector<std::string>& args, std::ostream& out, std::o
         out << evaluate_help;
         return exit_ok;
     }
-    std::optional<std::string> policy_path;
-    std::optional<std::string> application_path;
-    std::string format = "text";
-    std::optional<dsl::Date> as_of;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        auto value = [&](const char* name) -> std::optional<std::string> {
-            if (i + 1 >= args.size()) return std::nullopt;
-            (void)name;
-            return args[++i];
-        };
-        if (a == "--policy") {
-            policy_path = value("--policy");
-            if (!policy_path) return usage_error(err, "--policy needs a file", evaluate_help);
-        } else if (a == "--as-of") {
-            auto d = value("--as-of");
-            as_of = d ? dsl::parse_date(*d) : std::nullopt;
-            if (!as_of) return usage_error(err, "--as-of needs a date YYYY-MM-DD", evaluate_help);
-        } else if (a == "--format") {
-            auto f = value("--format");
-            if (!f || (*f != "text" && *f != "json")) {
-                return usage_error(err, "--format is text or json", evaluate_help);
-            }
-            format = *f;
-        } else if (a.rfind("--", 0) == 0) {
-            return usage_error(err, "unknown option '" + a + "'", evaluate_help);
-        } else if (!application_path) {
-            application_path = a;
-        } else {
-            return usage_error(err, "evaluate takes one application file", evaluate_help);
-        }
-    }
-    if (!policy_path) return usage_error(err, "evaluate needs --policy FILE", evaluate_help);
-    if (!application_path)
-        return usage_error(err, "evaluate needs an application file", evaluate_help);
+    auto options = parse_evaluate(args, err);
+    if (!options) return exit_usage;
 
-    auto policy = load_policy_file(*policy_path, err);
-    if (!policy) return exit_rejected;
-    auto source = read_source(*application_path, err);
+    std::optional<rules::Policy> single;
+    engine::PolicySet set;
+    if (!options->chooses()) {
+        single = load_policy_file(options->policy_paths[0], err);
+        if (!single) return exit_rejected;
+    } else {
+        std::vector<engine::PolicyLoadProblem> problems;
+        set = engine::PolicySet::load(options->policy_paths, problems);
+        for (const engine::PolicyLoadProblem& problem : problems) err << problem.rendered;
+        // A file left out might be the one in force: choosing without it could be wrong.
+        if (!problems.empty()) {
+            err << "mcre: " << problems.size() << " of the policy files could not be loaded, "
+                << "so no policy is chosen; fix them or leave them out\n";
+            return exit_rejected;
+        }
+        if (set.empty()) return usage_error(err, "no *.policy files found", evaluate_help);
+    }
+    auto source = read_source(*options->application_path, err);
     if (!source) return exit_rejected;
     engine::LoadResult loaded = engine::load_application(*source);
     err << dsl::render_all(loaded.diagnostics, *source);
     if (!loaded.application) return exit_rejected;
 
     engine::Application& application = *loaded.application;
-    application.values_as_of = as_of;
-    if (application.jurisdiction && *application.jurisdiction != policy->jurisdiction) {
-        err << "mcre: warning: the application is for " << *application.jurisdiction
-            << " but policy " << policy->id << " is for " << policy->jurisdiction << "\n";
+    application.values_as_of = options->as_of;
+    const rules::Policy* policy = single ? &*single : nullptr;
+    if (policy == nullptr) {
+        int exit_code = exit_ok;
+        const engine::LoadedPolicy* chosen =
+            choose_policy(set, *options, application, err, exit_code);
+        if (chosen == nullptr) return exit_code;
+        policy = &chosen->policy;
     }
-    bool before = policy->in_force_from && application.date < *policy->in_force_from;
-    bool after = policy->in_force_until && application.date > *policy->in_force_until;
-    if (before || after) {
-        err << "mcre: warning: policy " << policy->id << " version " << policy->version
-            << " is not in force on the application date " << dsl::format_date(application.date)
-            << "\n";
-    }
+    warn_mismatches(*policy, application, err);
     engine::Decision decision = engine::evaluate(*policy, application);
-    out << (format == "json" ? engine::render_json(decision) : engine::render_text(decision));
+    out << (options->format == "json" ? engine::render_json(decision)
+                                      : engine::render_text(decision));
     return exit_ok;
 }
 
@@ -195,7 +323,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         else if (rest[0] == "evaluate")
             out << evaluate_help;
         else if (rest[0] == "batch" || rest[0] == "serve" || rest[0] == "log" ||
-                 rest[0] == "diff" || rest[0] == "fmt" || rest[0] == "lint")
+                 rest[0] == "diff" || rest[0] == "fmt" || rest[0] == "lint" ||
+                 rest[0] == "test")
             return run(std::vector<std::string>{rest[0], "--help"}, out, err);
         else
             return usage_error(err, "no help for '" + rest[0] + "'", main_help);
@@ -213,6 +342,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (command == "diff") return run_diff(rest, out, err);
     if (command == "fmt") return run_fmt(rest, out, err);
     if (command == "lint") return run_lint(rest, out, err);
+    if (command == "test") return run_test(rest, out, err);
     return usage_error(err, "unknown command '" + command + "'", main_help);
 }
 

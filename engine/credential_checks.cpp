@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "engine/exception_choice.hpp"
 #include "engine/expression_eval.hpp"
 #include "engine/would_change.hpp"
 
@@ -54,6 +55,77 @@ std::string kinds_list(const std::vector<std::string>& kinds) {
     return fmt::format("{}", fmt::join(kinds, ", "));
 }
 
+std::string qualified(const std::string& origin, const std::string& name, const EvalContext& ctx) {
+    return fmt::format("{}.{}", origin.empty() ? ctx.policy.id : origin, name);
+}
+
+// The exception decides instead of `rule`, which applies to this credential.
+Reason apply_exception(const rules::Exception& x, const ExceptionChoice& choice, const Rule& rule,
+                       const EvalContext& ctx, CheckResult& out) {
+    Reason r;
+    r.rule = qualified(x.origin, x.name, ctx);
+    r.cite = x.cite;
+    r.where = x.where;
+    r.instead_of = qualified(rule.origin, rule.name, ctx);
+    r.because = choice.because;
+    r.prevailed_over = choice.prevailed_over;
+    r.facts = choice.because;
+    switch (x.effect) {
+        case rules::ExceptionEffect::Exempt:
+        case rules::ExceptionEffect::Limit:  // refused by the checker for rules
+            r.code = rule.code;
+            r.outcome = rule.outcome;
+            r.passed = true;
+            r.message = fmt::format("{} does not apply: exception {} exempts this credential",
+                                    rule.name, x.name);
+            return r;
+        case rules::ExceptionEffect::Then:
+            r.code = x.code;
+            r.outcome = x.outcome;
+            r.message = render_message(x.message, ctx);
+            return r;
+        case rules::ExceptionEffect::Require:
+            break;
+    }
+    r.code = x.code;
+    r.outcome = x.outcome;
+    r.message = render_message(x.message, ctx);
+    rules::Value v = evaluate_expr(x.expr, ctx);
+    r.facts = describe(x.expr, ctx);
+    if (v.missing) {
+        if (r.outcome != Outcome::Warn) r.outcome = Outcome::Incomplete;
+        r.missing = missing_elements(x.expr, ctx);
+        if (r.outcome != Outcome::Warn) {
+            for (const std::string& element : r.missing)
+                add_unique(out.would_change, "supply the " + element);
+        }
+        return r;
+    }
+    r.passed = v.truthy();
+    if (r.passed) {
+        r.message = fmt::format("{} is replaced here by exception {}, whose requirement holds",
+                                rule.name, x.name);
+    }
+    if (!r.passed && x.outcome != Outcome::Warn) {
+        if (auto change = required_change(x.expr, true, ctx)) {
+            add_unique(out.would_change, fmt::format("would pass {} if {}", x.code, *change));
+        }
+    }
+    return r;
+}
+
+// The exception that decides instead of `rule` here, if any; a reason when that cannot be
+// told for want of a fact.
+std::optional<Reason> by_exception(const Rule& rule, const EvalContext& ctx, CheckResult& out) {
+    if (ctx.policy.exceptions.empty()) return std::nullopt;
+    ExceptionChoice choice = choose_exception(rule.name, ctx);
+    if (!choice.missing.empty()) {
+        return unknown(rule, ctx, std::move(choice.missing), std::move(choice.undecided), out);
+    }
+    if (choice.chosen == nullptr) return std::nullopt;
+    return apply_exception(*choice.chosen, choice, rule, ctx, out);
+}
+
 // Applies one rule or exclusion; nothing when it does not apply to this credential.
 std::optional<Reason> apply(const Rule& rule, const EvalContext& ctx, CheckResult& out) {
     const Credential& c = *ctx.credential;
@@ -88,10 +160,18 @@ std::optional<Reason> apply(const Rule& rule, const EvalContext& ctx, CheckResul
         }
         if (!applies.truthy()) return std::nullopt;
     }
+    // A rule's exceptions apply wherever the rule does; an exclusion's only where it
+    // would exclude.
+    if (!rule.exclusion) {
+        if (auto r = by_exception(rule, ctx, out)) return r;
+    }
     rules::Value v = evaluate_expr(rule.condition, ctx);
     if (v.missing) {
         return unknown(rule, ctx, missing_elements(rule.condition, ctx),
                        describe(rule.condition, ctx), out);
+    }
+    if (rule.exclusion && v.truthy()) {
+        if (auto r = by_exception(rule, ctx, out)) return r;
     }
     Reason r = rule_reason(rule, ctx);
     r.facts = describe(rule.condition, ctx);

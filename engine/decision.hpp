@@ -37,6 +37,12 @@ struct Reason {
     std::vector<std::string> missing;  // elements the check needed and did not have
     std::string cite;
     dsl::Location where;  // the clause in the policy file (empty file for engine checks)
+    // Set when an exception decided instead of a rule, exclusion or cap: which one it
+    // replaced ("georgia.workload"), the facts that made it apply, and sibling exceptions
+    // that also applied but gave way ("a (b is narrower)").
+    std::string instead_of;
+    std::string because;
+    std::vector<std::string> prevailed_over;
 };
 
 struct CapCharge {
@@ -77,6 +83,7 @@ struct CapLedgerEntry {
     // The element the limit needs and the application lacks (e.g. "programme's own cap");
     // the cap then counts as 0 and every credential it covers is incomplete.
     std::string missing;
+    std::string instead_of;  // for an exception's limit: the cap it replaces here
 };
 
 struct Decision {

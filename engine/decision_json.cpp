@@ -27,6 +27,16 @@ Json text_or_null(const std::string& s) { return s.empty() ? Json(nullptr) : Jso
 
 Json location(const dsl::Location& where) { return text_or_null(format_location(where)); }
 
+// Present only when an exception decided instead of a rule or cap.
+void add_exception(const Reason& r, Json& j) {
+    if (r.instead_of.empty()) return;
+    Json e;
+    e["instead_of"] = r.instead_of;
+    e["because"] = r.because;
+    e["prevailed_over"] = r.prevailed_over;
+    j["exception"] = std::move(e);
+}
+
 Json reason(const Reason& r) {
     Json j;
     j["rule"] = r.rule;
@@ -37,6 +47,7 @@ Json reason(const Reason& r) {
     j["missing"] = r.missing;
     j["cite"] = r.cite;
     j["location"] = location(r.where);
+    add_exception(r, j);
     return j;
 }
 
@@ -47,6 +58,8 @@ Json passed_check(const Reason& r) {
     j["facts"] = r.facts;
     j["cite"] = r.cite;
     j["location"] = location(r.where);
+    if (!r.instead_of.empty()) j["message"] = r.message;
+    add_exception(r, j);
     return j;
 }
 
@@ -94,6 +107,7 @@ Json ledger_entry(const CapLedgerEntry& e) {
     j["missing"] = text_or_null(e.missing);
     j["cite"] = e.cite;
     j["location"] = location(e.where);
+    if (!e.instead_of.empty()) j["instead_of"] = e.instead_of;
     return j;
 }
 

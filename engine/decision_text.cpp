@@ -91,9 +91,21 @@ std::string passed_rules(const std::vector<Reason>& passed) {
     return out + "\n";
 }
 
+// "exception X applied instead of Y because ...", for a reason an exception gave.
+void render_exception(const Reason& r, std::string& out) {
+    if (r.instead_of.empty()) return;
+    out += fmt::format("      {} applied instead of {}", r.rule, r.instead_of);
+    if (!r.because.empty()) out += fmt::format(" because {}", r.because);
+    out += "\n";
+    if (!r.prevailed_over.empty()) {
+        out += fmt::format("      prevailed over: {}\n", fmt::join(r.prevailed_over, ", "));
+    }
+}
+
 void render_reason(const Reason& r, std::string& out) {
     out += fmt::format("  - {}{}: {}\n", outcome_prefix(r), r.code, r.message);
-    if (!r.facts.empty()) out += fmt::format("      facts: {}\n", r.facts);
+    render_exception(r, out);
+    if (!r.facts.empty() && r.facts != r.because) out += fmt::format("      facts: {}\n", r.facts);
     if (!r.missing.empty()) out += fmt::format("      missing: {}\n", fmt::join(r.missing, ", "));
     std::string rule = "rule " + r.rule;
     std::string where = format_location(r.where);
@@ -112,6 +124,15 @@ void render_credential(const CredentialDecision& cd, std::string& out) {
     out += "\n";
     out += fmt::format("  {}\n", status_line(cd));
     if (!cd.passed.empty()) out += passed_rules(cd.passed);
+    // An exception that let a credential through is part of the reasoning, not a footnote.
+    for (const Reason& r : cd.passed) {
+        if (r.instead_of.empty()) continue;
+        out += fmt::format("  - exception: {}\n", r.message);
+        render_exception(r, out);
+        std::string where = format_location(r.where);
+        out += fmt::format("      rule {}{}{}\n", r.rule, where.empty() ? "" : " [" + where + "]",
+                           r.cite.empty() ? "" : ", cites: " + r.cite);
+    }
     for (const Reason& r : cd.reasons) render_reason(r, out);
     for (const CapCharge& c : cd.caps) {
         out += fmt::format("  charged to cap {}: {} ({} used before, {} left)\n", c.cap,
@@ -137,6 +158,7 @@ void render_ledger(const Decision& d, std::string& out) {
             line += fmt::format("  limit {}  prior {}  used {}  remaining {}", ects(e.limit),
                                 ects(e.prior), ects(e.used), ects(e.remaining));
         }
+        if (!e.instead_of.empty()) line += fmt::format("  (instead of cap {})", e.instead_of);
         std::string where = format_location(e.where);
         if (!where.empty()) line += fmt::format("  [{}]", where);
         if (!e.cite.empty()) line += fmt::format(" cites: {}", e.cite);
