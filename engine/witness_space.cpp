@@ -114,6 +114,12 @@ void collect_policy(const rules::Policy& policy, const Application& typical, Bou
         if (cap.when) collect(*cap.when, context, out);
         collect(cap.limit, context, out);
     }
+    for (const rules::Exception& x : policy.exceptions) {
+        if (x.when) collect(*x.when, context, out);
+        if (x.effect == rules::ExceptionEffect::Limit ||
+            x.effect == rules::ExceptionEffect::Require)
+            collect(x.expr, context, out);
+    }
 }
 
 // Candidates for kinds come from the kind pairs, and ids only name things.

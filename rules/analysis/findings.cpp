@@ -70,6 +70,12 @@ std::vector<const Expr*> all_expressions(const Policy& policy) {
         if (c.when) collect(*c.when, out);
         collect(c.limit, out);
     }
+    for (const Exception& x : policy.exceptions) {
+        if (x.when) collect(*x.when, out);
+        if (x.effect == ExceptionEffect::Limit || x.effect == ExceptionEffect::Require)
+            collect(x.expr, out);
+        messages(x.message);
+    }
     return out;
 }
 
