@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 
 #include "engine/expression_eval.hpp"
@@ -56,16 +55,6 @@ std::string rounding_words(const rules::Conversion& conversion) {
     }
     const double step = conversion.step > 0 ? conversion.step : 1;
     return fmt::format("{} multiple of {} ECTS", direction, rules::format_number(step));
-}
-
-std::string cap_code(const std::string& name) {
-    std::string code = "CAP_";
-    for (char ch : name) {
-        code += std::isalnum(static_cast<unsigned char>(ch)) != 0
-                    ? static_cast<char>(std::toupper(static_cast<unsigned char>(ch)))
-                    : '_';
-    }
-    return code;
 }
 
 std::string limit_source(const rules::Expr& limit) {
@@ -168,7 +157,7 @@ std::vector<std::size_t> allocation_order(const rules::Policy& policy, const App
 Reason cap_reason(const rules::Policy& policy, const Cap& cap) {
     Reason r;
     r.rule = fmt::format("{}.{}", cap.origin.empty() ? policy.id : cap.origin, cap.name);
-    r.code = cap_code(cap.name);
+    r.code = rules::cap_code(cap.name);
     r.outcome = Outcome::Reject;
     r.cite = cap.cite;
     r.where = cap.where;

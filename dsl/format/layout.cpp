@@ -18,16 +18,17 @@ bool one_of(std::string_view word, const std::array<std::string_view, N>& words)
     return std::find(words.begin(), words.end(), word) != words.end();
 }
 
-constexpr std::array<std::string_view, 15> statement_keywords{
-    "title",    "jurisdiction", "version", "in",  "source", "param",    "table", "convert",
-    "allocate", "rule",         "exclude", "cap", "test",   "override", "remove"};
+constexpr std::array<std::string_view, 16> statement_keywords{
+    "title",    "jurisdiction", "version", "in",        "source", "param", "table",    "convert",
+    "allocate", "rule",         "exclude", "exception", "cap",    "test",  "override", "remove"};
 
 // Words that continue a statement. After a complete statement, any other word starts a
 // statement the formatter does not know, which then keeps its author's line breaks.
-constexpr std::array<std::string_view, 28> continuation_words{
-    "cite",    "until",   "from", "else", "then",    "when",    "require", "at",     "most",  "in",
-    "and",     "or",      "not",  "of",   "is",      "between", "as",      "for",    "round", "per",
-    "partial", "allowed", "by",   "to",   "extends", "force",   "missing", "present"};
+constexpr std::array<std::string_view, 30> continuation_words{
+    "cite",    "until", "from",    "else",    "then",    "when",    "require", "at",
+    "most",    "in",    "and",     "or",      "not",     "of",      "is",      "between",
+    "as",      "for",   "round",   "per",     "partial", "allowed", "by",      "to",
+    "extends", "force", "missing", "present", "over",    "exempt"};
 
 constexpr std::array<std::string_view, 4> header_keywords{"title", "jurisdiction", "version",
                                                           "source"};
@@ -152,13 +153,15 @@ class Layout {
             table(begin, end);
             open_up_commented(begin, end);
         } else if (kind == "test") {
-            block(begin, end);
-        } else if (kind == "rule" || kind == "exclude" || kind == "cap") {
-            clauses(begin, end, true);
+            test_block(begin, end);
+        } else if (kind == "rule" || kind == "exclude" || kind == "cap" || kind == "exception") {
+            clauses(begin, end, true, kind == "exception");
             open_up_commented(begin, end);
         } else if (one_of(kind, statement_keywords)) {
             clauses(begin, end, false);
             open_up_commented(begin, end);
+        } else if (opens_named_block(begin, end)) {
+            block(begin, end);
         } else {
             preserved(begin, end);
         }
@@ -188,15 +191,16 @@ class Layout {
     }
 
     // The statement's first line, then one line per clause at depth 0: `cite` always;
-    // `when`, `require`, `else`, `then` and `at most` in rules, exclusions and caps.
-    void clauses(std::size_t begin, std::size_t end, bool rule_like) {
+    // `when`, `require`, `else`, `then` and `at most` in rules, exclusions, caps and
+    // exceptions; `exempt` in exceptions.
+    void clauses(std::size_t begin, std::size_t end, bool rule_like, bool exception = false) {
         newline(begin, statement_indent);
         int depth = 0;
         for (std::size_t i = begin + 1; i < end; ++i) {
             const Token& t = code_[i];
             bool clause =
                 t.kind == TokenKind::Word &&
-                (t.text == "cite" ||
+                (t.text == "cite" || (exception && t.text == "exempt") ||
                  (rule_like && (one_of(t.text, rule_clauses) ||
                                 (t.text == "at" && i + 1 < end && is(code_[i + 1], "most")))));
             if (depth == 0 && clause) {
@@ -244,13 +248,41 @@ class Layout {
         close_block(close, end);
     }
 
-    // `test NAME { ... }`: the contents keep their author's lines, re-indented.
-    void block(std::size_t begin, std::size_t end) {
+    // `test NAME {`, then `application ...`, `as of DATE` and each `expect ...` on a line of
+    // its own at 4, and `}` back at 2. An inline application is one token: its lines are
+    // kept byte for byte.
+    void test_block(std::size_t begin, std::size_t end) {
         std::size_t open = find_open(begin, end);
         if (open == npos) {
             preserved(begin, end);
             return;
         }
+        one_line(begin, open + 1, statement_indent);
+        places_[open].opens_block = true;
+        std::size_t close = matching(open, end);
+        for (std::size_t i = open + 1; i < close; ++i) {
+            const Token& t = code_[i];
+            bool starts = i == open + 1 || is(t, "application") || is(t, "expect") ||
+                          (is(t, "as") && i + 1 < close && is(code_[i + 1], "of"));
+            if (starts) {
+                newline(i, clause_indent);
+            } else {
+                gap(i);
+            }
+        }
+        close_block(close, end);
+    }
+
+    // `WORD NAME {`: a brace right after a name opens a block (after `=` it opens a set).
+    [[nodiscard]] bool opens_named_block(std::size_t begin, std::size_t end) const {
+        std::size_t open = find_open(begin, end);
+        return open != npos && open > begin && code_[open - 1].kind == TokenKind::Word;
+    }
+
+    // A block statement the formatter has no rule for: `WORD ... {`, its contents in their
+    // author's lines re-indented, `}` back at 2.
+    void block(std::size_t begin, std::size_t end) {
+        std::size_t open = find_open(begin, end);
         one_line(begin, open + 1, statement_indent);
         places_[open].opens_block = true;
         std::size_t close = matching(open, end);

@@ -20,9 +20,8 @@ struct Place {
 // The canonical layout of a policy's tokens (comments excluded): one Place per token.
 // `comment_after[i]` says a comment separates token i from the next; a set or call that
 // holds one is opened up, one item per line. Decided from the tokens and the comments'
-// places alone, except inside blocks the formatter does not know (test blocks, statements
-// it has no rule for), where the author's line breaks are kept; either way formatting its
-// own output changes nothing.
+// places alone, except inside statements it has no rule for, where the author's line breaks are
+// kept; either way formatting its own output changes nothing.
 [[nodiscard]] std::vector<Place> layout(const std::vector<Token>& code,
                                         const std::vector<bool>& comment_after);
 

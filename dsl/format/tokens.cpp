@@ -56,6 +56,7 @@ class Lexer {
             while (pos_ < text_.size() && text_[pos_] != '\n' && text_[pos_] != '\r') ++pos_;
             return TokenKind::Comment;
         }
+        if (text_.substr(pos_, 3) == "\"\"\"") return scan_triple_quoted(diagnostics);
         if (c == '"') return scan_string(diagnostics);
         if (is_digit(c) && scan_date()) return TokenKind::Date;
         if (is_digit(c) || (c == '.' && is_digit(at(pos_ + 1)))) return scan_number();
@@ -81,6 +82,25 @@ class Lexer {
             return TokenKind::String;
         }
         ++pos_;
+        return TokenKind::String;
+    }
+
+    // """...""": an inline application in a test, kept byte for byte, line breaks included.
+    TokenKind scan_triple_quoted(std::vector<Diagnostic>& diagnostics) {
+        std::size_t start = pos_;
+        std::size_t close = text_.find("\"\"\"", start + 3);
+        if (close == std::string_view::npos) {
+            Diagnostic d;
+            d.code = "E1001";
+            d.span = SourceSpan{static_cast<std::uint32_t>(start),
+                                static_cast<std::uint32_t>(start + 3)};
+            d.message = "this inline text is never closed";
+            d.hint = "an inline application ends with \"\"\"";
+            diagnostics.push_back(std::move(d));
+            pos_ = text_.size();
+            return TokenKind::String;
+        }
+        pos_ = close + 3;
         return TokenKind::String;
     }
 

@@ -15,7 +15,7 @@ enum class TokenKind {
     Word,      // a name, keyword or dotted path: credential.workload is one token
     Number,    // 3, 0.5, .5, 1e3
     Date,      // 2026-09-01 (one token: spaces inside would change its meaning)
-    String,    // "..." with its quotes and escapes, as written
+    String,    // "..." with its quotes and escapes, or """...""" over lines, as written
     Operator,  // == != <= >= -> = + - < > ( ) { } , : . %
     Comment,   // # to the end of the line, trailing blanks removed
     Other,     // anything else, one UTF-8 character at a time

@@ -162,17 +162,87 @@ TEST_CASE("a parameter named like a statement keyword stays in its statement", "
 }
 
 TEST_CASE("blocks the formatter has no rule for keep their author's lines", "[fmt]") {
-    // Layout only: `test` blocks are not in the grammar yet.
+    // Layout only: `scenario` is not in the grammar.
     std::string text =
         "policy p {\n  title \"t\"\n"
-        "test small {\n      given {\n  credential c1 {ects = 5}\n}\n   expect c1 recognized }\n"
+        "scenario small {\n      given {\n  credential c1 {ects = 5}\n}\n   expect c1 recognized "
+        "}\n"
         "}\n";
     std::string formatted = formatting::render(formatting::tokenize(text).tokens);
     CHECK(formatted ==
           "policy p {\n  title \"t\"\n"
-          "  test small {\n    given {\n      credential c1 {ects = 5}\n    }\n"
+          "  scenario small {\n    given {\n      credential c1 {ects = 5}\n    }\n"
           "    expect c1 recognized\n  }\n}\n");
     CHECK(formatting::render(formatting::tokenize(formatted).tokens) == formatted);
+}
+
+TEST_CASE("a test block has one statement per line, whatever the author's lines", "[fmt]") {
+    std::string text = std::string(minimal_header) +
+                       "test t { application \"a.yaml\" as of 2027-09-01 expect \"c1\"\n"
+                       "recognized 6 ects expect \"c2\" not_recognized because A , B not\n"
+                       "   because C expect total 6 ects }\n"
+                       "override test u {\napplication \"b.yaml\"\n\n\nexpect \"c1\" referred\n}\n"
+                       "remove test v cite \"c\"\n}\n";
+    std::string expected = std::string(minimal_header) +
+                           "  test t {\n"
+                           "    application \"a.yaml\"\n"
+                           "    as of 2027-09-01\n"
+                           "    expect \"c1\" recognized 6 ects\n"
+                           "    expect \"c2\" not_recognized because A, B not because C\n"
+                           "    expect total 6 ects\n"
+                           "  }\n"
+                           "  override test u {\n"
+                           "    application \"b.yaml\"\n"
+                           "\n"
+                           "    expect \"c1\" referred\n"
+                           "  }\n"
+                           "  remove test v\n"
+                           "    cite \"c\"\n"
+                           "}\n";
+    CHECK(format_text("t", text) == expected);
+    CHECK(format_text("t", expected) == expected);
+}
+
+TEST_CASE("an inline application is kept byte for byte", "[fmt]") {
+    // Trailing blanks, a tab, odd indentation, a # and a lone quote: all YAML's business.
+    const std::string yaml =
+        "\n id: a   \n        weird: [ x ]  # not a policy comment\n\t\"q\n\n\n   ";
+    std::string text = std::string(minimal_header) + "  test t {\n      application \"\"\"" + yaml +
+                       "\"\"\"   expect  \"c1\" recognized }\n}\n";
+    std::string formatted = format_text("t", text);
+    CHECK(formatted == std::string(minimal_header) + "  test t {\n    application \"\"\"" + yaml +
+                           "\"\"\"\n    expect \"c1\" recognized\n  }\n}\n");
+    check_stable("t", text);
+}
+
+TEST_CASE("an exception is laid out like a rule", "[fmt]") {
+    std::string text = std::string(minimal_header) +
+                       "exception small to total over other in bachelor when programme.regulated "
+                       "== true at most 10 ects cite \"c\"\n"
+                       "override exception vet to level for vocational_l5 when credential.qa == "
+                       "\"vet\" exempt cite \"c\"\n"
+                       "exception other to total require credential.ects <= 5 ects else reject "
+                       "SMALL \"m\" cite \"c\" exception last to level then refer R \"m\" cite "
+                       "\"c\"\n}\n";
+    std::string expected = std::string(minimal_header) +
+                           "  exception small to total over other in bachelor\n"
+                           "    when programme.regulated == true\n"
+                           "    at most 10 ects\n"
+                           "    cite \"c\"\n"
+                           "  override exception vet to level for vocational_l5\n"
+                           "    when credential.qa == \"vet\"\n"
+                           "    exempt\n"
+                           "    cite \"c\"\n"
+                           "  exception other to total\n"
+                           "    require credential.ects <= 5 ects\n"
+                           "    else reject SMALL \"m\"\n"
+                           "    cite \"c\"\n"
+                           "  exception last to level\n"
+                           "    then refer R \"m\"\n"
+                           "    cite \"c\"\n"
+                           "}\n";
+    CHECK(format_text("t", text) == expected);
+    CHECK(format_text("t", expected) == expected);
 }
 
 }  // namespace

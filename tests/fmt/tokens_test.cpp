@@ -53,6 +53,21 @@ TEST_CASE("an unterminated string is a diagnostic", "[fmt][tokens]") {
     CHECK(result.diagnostics[0].span.begin == 6);
 }
 
+TEST_CASE("an inline application between triple quotes is one token, lines and all",
+          "[fmt][tokens]") {
+    TokenizeResult result = tokenize("application \"\"\"\n  id: \"a\" # x\n\"\"\" expect");
+    REQUIRE(result.diagnostics.empty());
+    REQUIRE(result.tokens.size() == 3);
+    CHECK(result.tokens[1].kind == TokenKind::String);
+    CHECK(result.tokens[1].text == "\"\"\"\n  id: \"a\" # x\n\"\"\"");
+    CHECK_FALSE(result.tokens[2].line_start);
+
+    TokenizeResult open = tokenize("application \"\"\"\n  id: a\n");
+    REQUIRE(open.diagnostics.size() == 1);
+    CHECK(open.diagnostics[0].code == "E1001");
+    CHECK(open.diagnostics[0].span.begin == 12);
+}
+
 TEST_CASE("same_tokens ignores layout only", "[fmt][tokens]") {
     CHECK(same_tokens(tokenize("a  =\n 3 # c").tokens, tokenize("a = 3 # c").tokens));
     CHECK_FALSE(same_tokens(tokenize("a = 3 # c").tokens, tokenize("a = 3 # d").tokens));

@@ -1,10 +1,12 @@
-// Every ```mcre block in the docs is a complete policy that `mcre check` accepts, so the
-// documentation cannot drift from the language.
+// Every ```mcre block in the docs is a complete policy that `mcre check` accepts, and the
+// tests it writes pass, so the documentation cannot drift from the language.
 
 #include <catch2/catch.hpp>
 #include <sstream>
 
 #include "dsl/diagnostic_render.hpp"
+#include "engine/policy_test_report.hpp"
+#include "engine/policy_tests.hpp"
 #include "rules/checker.hpp"
 #include "tests/support/files.hpp"
 
@@ -42,7 +44,17 @@ TEST_CASE("policy examples in the docs pass the checker", "[golden][docs]") {
                 rules::CheckResult result = rules::load_policy(
                     source, rules::sibling_finder(test::source_path("policies/any.policy")));
                 INFO(dsl::render_all(result.diagnostics, source));
-                CHECK(result.policy.has_value());
+                REQUIRE(result.policy.has_value());
+                // The tests an example writes pass; their files are found as from a
+                // policy in policies/ (inherited tests belong to the shipped policies).
+                engine::TestRunOptions options;
+                options.directory = test::source_path("policies");
+                for (const rules::PolicyTest& t : result.policy->tests) {
+                    if (t.origin != result.policy->id) continue;
+                    engine::TestResult run = engine::run_policy_test(*result.policy, t, options);
+                    INFO(engine::render_test_results({run}));
+                    CHECK(run.passed());
+                }
             }
         }
     }

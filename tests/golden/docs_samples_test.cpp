@@ -2,6 +2,7 @@
 //   <!-- sample: evaluate POLICY APPLICATION [text|json] -->
 //   <!-- sample: load APPLICATION -->
 //   <!-- sample: check POLICY -->
+//   <!-- sample: test [--coverage] POLICY... -->
 // on the line right before its fence is an excerpt of what the libraries print for that
 // input. Every non-empty line of the block must be a line of the real output, in order;
 // lines of the output may be skipped, and a block line that is only "..." is skipped.
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <exception>
+#include <filesystem>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -19,6 +21,9 @@
 #include "engine/decision_json.hpp"
 #include "engine/decision_text.hpp"
 #include "engine/evaluator.hpp"
+#include "engine/policy_coverage.hpp"
+#include "engine/policy_test_report.hpp"
+#include "engine/policy_tests.hpp"
 #include "rules/checker.hpp"
 #include "tests/support/files.hpp"
 
@@ -99,6 +104,46 @@ dsl::SourceFile source_file(const std::string& relative) {
     return dsl::SourceFile(relative, test::read_text(test::source_path(relative)));
 }
 
+// Finds the policy a sample's policy extends beside it, named by its relative path too.
+rules::PolicyFinder relative_finder(const std::string& relative) {
+    std::string dir = std::filesystem::path(relative).parent_path().string();
+    rules::PolicyFinder beside = rules::sibling_finder(test::source_path(relative));
+    return [dir, beside](const std::string& id) -> std::optional<dsl::SourceFile> {
+        auto found = beside(id);
+        if (!found) return found;
+        std::string name = std::filesystem::path(found->name()).filename().string();
+        return dsl::SourceFile(dir + "/" + name, found->text());
+    };
+}
+
+// What `mcre test [--coverage] POLICY...` prints on stdout.
+std::string test_output(const std::vector<std::string>& w, std::string& problem) {
+    const bool coverage = w.size() > 1 && w[1] == "--coverage";
+    engine::TestRunOptions options;
+    options.root = test::source_path("");
+    engine::TestTally tally;
+    std::vector<engine::PolicyCoverage> coverages;
+    std::string out;
+    for (std::size_t i = coverage ? 2 : 1; i < w.size(); ++i) {
+        dsl::SourceFile policy_source = source_file(w[i]);
+        rules::CheckResult checked = rules::load_policy(policy_source, relative_finder(w[i]));
+        if (!checked.policy) {
+            problem =
+                "the policy does not load:\n" + dsl::render_all(checked.diagnostics, policy_source);
+            return "";
+        }
+        std::vector<engine::TestResult> results =
+            engine::run_policy_tests(*checked.policy, options);
+        out += engine::render_test_results(results);
+        tally.add(results);
+        if (coverage) coverages.push_back(engine::measure_coverage(*checked.policy, results));
+    }
+    for (const engine::PolicyCoverage& c : coverages) out += "\n" + engine::render_coverage(c);
+    if (coverages.size() > 1) out += "\n" + engine::render_coverage_total(coverages);
+    if (coverage) out += "\n";
+    return out + engine::render_test_summary(tally);
+}
+
 // The real output for a sample, or "" with `problem` set when the sample cannot be run.
 std::string real_output(const std::vector<std::string>& w, std::string& problem) {
     const std::string command = w.empty() ? "" : w[0];
@@ -109,7 +154,7 @@ std::string real_output(const std::vector<std::string>& w, std::string& problem)
             return "";
         }
         dsl::SourceFile policy_source = source_file(w[1]);
-        rules::CheckResult checked = rules::load_policy(policy_source);
+        rules::CheckResult checked = rules::load_policy(policy_source, relative_finder(w[1]));
         if (!checked.policy) {
             problem =
                 "the policy does not load:\n" + dsl::render_all(checked.diagnostics, policy_source);
@@ -131,11 +176,15 @@ std::string real_output(const std::vector<std::string>& w, std::string& problem)
     }
     if (command == "check" && w.size() == 2) {
         dsl::SourceFile policy_source = source_file(w[1]);
-        return dsl::render_all(rules::load_policy(policy_source).diagnostics, policy_source);
+        return dsl::render_all(rules::load_policy(policy_source, relative_finder(w[1])).diagnostics,
+                               policy_source);
+    }
+    if (command == "test" && w.size() >= 2 && !(w.size() == 2 && w[1] == "--coverage")) {
+        return test_output(w, problem);
     }
     problem =
         "unknown sample command; use 'evaluate POLICY APPLICATION [text|json]', "
-        "'load APPLICATION' or 'check POLICY'";
+        "'load APPLICATION', 'check POLICY' or 'test [--coverage] POLICY...'";
     return "";
 }
 
