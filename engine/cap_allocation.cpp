@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 
+#include "engine/exception_choice.hpp"
 #include "engine/expression_eval.hpp"
 #include "engine/facts.hpp"
 
@@ -25,6 +27,11 @@ struct ActiveCap {
     double prior = 0;
     double used = 0;
     bool per_credential = false;  // its condition reads credential facts
+    // For an exception's limit: the exception, and the cap it stands in for. Such a cap
+    // counts only the credentials the exception was chosen for.
+    const rules::Exception* exception = nullptr;
+    std::string instead_of;
+    bool chosen = false;
 
     [[nodiscard]] double remaining() const { return std::max(0.0, limit - prior - used); }
 };
@@ -62,8 +69,44 @@ std::string limit_source(const rules::Expr& limit) {
     return expression_text(limit);
 }
 
+// The limits of the exceptions below `cap`, each as a cap of its own.
+void add_exception_caps(const rules::Policy& policy, const Application& app, const Cap& cap,
+                        const std::string& base, std::deque<Cap>& synthesized,
+                        std::vector<ActiveCap>& caps) {
+    const EvalContext ctx{policy, app, nullptr};
+    for (const rules::Exception& x : policy.exceptions) {
+        if (x.base != base) continue;
+        add_exception_caps(policy, app, cap, x.name, synthesized, caps);
+        if (x.effect != rules::ExceptionEffect::Limit) continue;
+        Cap& stand_in = synthesized.emplace_back();
+        stand_in.name = x.name;
+        stand_in.credential_kinds = x.credential_kinds;
+        stand_in.programme_kinds = x.programme_kinds;
+        stand_in.limit = x.expr;
+        stand_in.cite = x.cite;
+        stand_in.where = x.where;
+        stand_in.origin = x.origin;
+        ActiveCap active;
+        active.cap = &stand_in;
+        active.exception = &x;
+        active.instead_of = cap.name;
+        rules::Value limit = evaluate_expr(x.expr, ctx);
+        if (limit.missing) {
+            std::vector<std::string> elements = missing_elements(x.expr, ctx);
+            active.limit_missing = elements.empty() ? limit.text : elements.front();
+        } else {
+            active.limit = limit.number;
+        }
+        active.limit_source = limit_source(x.expr);
+        for (const auto& [kind, ects_before] : app.prior_recognized) {
+            if (covers_kind(stand_in, kind)) active.prior += ects_before;
+        }
+        caps.push_back(active);
+    }
+}
+
 std::vector<ActiveCap> active_caps(const rules::Policy& policy, const Application& app,
-                                   Decision& d) {
+                                   std::deque<Cap>& synthesized, Decision& d) {
     const EvalContext ctx{policy, app, nullptr};
     const Programme& p = app.programme;
     std::vector<ActiveCap> caps;
@@ -107,6 +150,7 @@ std::vector<ActiveCap> active_caps(const rules::Policy& policy, const Applicatio
             if (covers_kind(cap, kind)) active.prior += ects_before;
         }
         caps.push_back(active);
+        add_exception_caps(policy, app, cap, cap.name, synthesized, caps);
     }
     return caps;
 }
@@ -210,6 +254,7 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
 
     std::vector<ActiveCap*> applicable;
     for (ActiveCap& a : caps) {
+        if (a.exception != nullptr) continue;  // reached through its base cap below
         const Cap& cap = *a.cap;
         if (!cap.credential_kinds.empty() && !c.kind) {
             Reason r = cap_reason(policy, cap);
@@ -236,17 +281,56 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
             }
             if (!applies.truthy()) continue;
         }
-        if (!a.limit_missing.empty()) {
-            Reason r = cap_reason(policy, cap);
+        ActiveCap* target = &a;
+        if (!policy.exceptions.empty()) {
+            ExceptionChoice choice = choose_exception(cap.name, ctx);
+            if (!choice.missing.empty()) {
+                Reason r = cap_reason(policy, cap);
+                r.outcome = Outcome::Incomplete;
+                r.message = fmt::format("whether cap {} applies cannot be decided", cap.name);
+                r.facts = choice.undecided;
+                r.missing = std::move(choice.missing);
+                mark_incomplete(cd, std::move(r));
+                return;
+            }
+            if (choice.chosen != nullptr) {
+                auto stand_in = std::find_if(caps.begin(), caps.end(), [&](const ActiveCap& x) {
+                    return x.exception == choice.chosen;
+                });
+                Reason r = cap_reason(policy, stand_in != caps.end() ? *stand_in->cap : cap);
+                r.rule = fmt::format("{}.{}", choice.chosen->origin, choice.chosen->name);
+                r.cite = choice.chosen->cite;
+                r.where = choice.chosen->where;
+                r.passed = true;
+                r.instead_of = fmt::format("{}.{}", cap.origin, cap.name);
+                r.because = choice.because;
+                r.prevailed_over = choice.prevailed_over;
+                r.facts = choice.because;
+                if (stand_in == caps.end()) {
+                    r.message = fmt::format(
+                        "cap {} does not count this credential: exception {} exempts it", cap.name,
+                        choice.chosen->name);
+                    cd.passed.push_back(std::move(r));
+                    continue;
+                }
+                r.message = fmt::format("counted against {} instead of cap {}", choice.chosen->name,
+                                        cap.name);
+                cd.passed.push_back(std::move(r));
+                target = &*stand_in;
+                target->chosen = true;
+            }
+        }
+        if (!target->limit_missing.empty()) {
+            Reason r = cap_reason(policy, *target->cap);
             r.outcome = Outcome::Incomplete;
-            r.message = fmt::format("cap {} has no limit for this programme", cap.name);
+            r.message = fmt::format("cap {} has no limit for this programme", target->cap->name);
             r.facts = fmt::format("cannot be checked: the application does not state the {}",
-                                  a.limit_missing);
-            r.missing = {a.limit_missing};
+                                  target->limit_missing);
+            r.missing = {target->limit_missing};
             mark_incomplete(cd, std::move(r));
             return;
         }
-        applicable.push_back(&a);
+        applicable.push_back(target);
     }
 
     // The tightest cap (least room left; the first declared on a tie) decides the grant.
@@ -325,11 +409,13 @@ double round_credit(double value, const rules::Conversion& conversion) {
 
 void allocate_caps(const rules::Policy& policy, const Application& app,
                    const std::vector<std::size_t>& eligible, Decision& d) {
-    std::vector<ActiveCap> caps = active_caps(policy, app, d);
+    std::deque<Cap> synthesized;  // exceptions' limits as caps; a deque keeps them in place
+    std::vector<ActiveCap> caps = active_caps(policy, app, synthesized, d);
     for (std::size_t index : allocation_order(policy, app, eligible)) {
         allocate_one(policy, app, app.credentials[index], d.credentials[index], caps);
     }
     for (const ActiveCap& a : caps) {
+        if (a.exception != nullptr && !a.chosen) continue;
         CapLedgerEntry entry;
         entry.cap = a.cap->name;
         entry.cite = a.cap->cite;
@@ -339,6 +425,7 @@ void allocate_caps(const rules::Policy& policy, const Application& app,
         entry.used = a.used;
         entry.remaining = a.remaining();
         entry.missing = a.limit_missing;
+        entry.instead_of = a.instead_of;
         d.cap_ledger.push_back(std::move(entry));
     }
     for (const CredentialDecision& cd : d.credentials) {
