@@ -25,6 +25,11 @@ struct CheckView {
     const std::vector<std::string>* programme_kinds = nullptr;
     const Expr* when = nullptr;
     const Expr* condition = nullptr;  // null for an exception without a requirement
+    bool two_sided = true;            // it can both pass and fail
+    // For an exception: the rule, exclusion or cap it qualifies, as decisions name it; its
+    // `when` is read on the credentials that one reaches.
+    std::string root;
+    bool limit = false;  // an exception's own limit for a cap: measured as a cap
 };
 
 std::string qualified(const rules::Policy& policy, const std::string& origin,
@@ -32,17 +37,31 @@ std::string qualified(const rules::Policy& policy, const std::string& origin,
     return fmt::format("{}.{}", origin.empty() ? policy.id : origin, name);
 }
 
+std::string root_name(const rules::Policy& policy, const rules::Exception& x) {
+    for (const rules::Rule& r : policy.rules) {
+        if (r.name == x.root) return qualified(policy, r.origin, r.name);
+    }
+    for (const rules::Cap& c : policy.caps) {
+        if (c.name == x.root) return qualified(policy, c.origin, c.name);
+    }
+    return qualified(policy, "", x.root);
+}
+
 std::vector<CheckView> checks_of(const rules::Policy& policy) {
     std::vector<CheckView> views;
     for (const rules::Rule& r : policy.rules) {
         views.push_back({r.exclusion ? "exclude" : "rule", qualified(policy, r.origin, r.name),
                          &r.credential_kinds, &r.programme_kinds, r.when ? &*r.when : nullptr,
-                         &r.condition});
+                         &r.condition, true, "", false});
     }
     for (const rules::Exception& x : policy.exceptions) {
+        // `require` can pass or fail; `then` always decides against, `exempt` always for;
+        // a limit is charged and binds like a cap.
+        const bool require = x.effect == rules::ExceptionEffect::Require;
         views.push_back({"exception", qualified(policy, x.origin, x.name), &x.credential_kinds,
                          &x.programme_kinds, x.when ? &*x.when : nullptr,
-                         x.effect == rules::ExceptionEffect::Require ? &x.expr : nullptr});
+                         require ? &x.expr : nullptr, require, root_name(policy, x),
+                         x.effect == rules::ExceptionEffect::Limit});
     }
     return views;
 }
@@ -150,20 +169,31 @@ bool listed(const std::vector<std::string>* kinds, const std::optional<std::stri
 
 // Whether the decision shows the check was made on the credential.
 bool checked(const CredentialDecision& cd, const std::string& name) {
-    auto named = [&](const Reason& r) { return r.rule == name; };
+    auto named = [&](const Reason& r) { return r.rule == name || r.instead_of == name; };
     return std::any_of(cd.passed.begin(), cd.passed.end(), named) ||
            std::any_of(cd.reasons.begin(), cd.reasons.end(), named);
+}
+
+// Whether the credential reached the cap or rule called `qualified_name` (`name` alone in
+// cap charges).
+bool reached(const CredentialDecision& cd, const std::string& qualified_name) {
+    if (checked(cd, qualified_name)) return true;
+    std::string name = qualified_name.substr(qualified_name.find('.') + 1);
+    return std::any_of(cd.caps.begin(), cd.caps.end(),
+                       [&](const CapCharge& c) { return c.cap == name; });
 }
 
 void measure(Site& site, const CheckView& check, const rules::Policy& policy,
              const Application& app, const Credential& c, const CredentialDecision& cd) {
     if (cd.duplicate_of) return;
     if (site.in_when) {
-        // The `when` is read on every credential the check's scope covers.
+        // The `when` is read on every credential the check's scope covers; an exception's,
+        // on those that reach what it qualifies.
         if (!listed(check.credential_kinds, c.kind) ||
             !listed(check.programme_kinds, app.programme.kind)) {
             return;
         }
+        if (!check.root.empty() && !reached(cd, check.root) && !checked(cd, check.name)) return;
     } else if (!checked(cd, check.name)) {
         return;
     }
@@ -212,14 +242,18 @@ std::string percent(int covered, int total) {
 
 int PolicyCoverage::covered() const {
     int n = 0;
-    for (const CheckCoverage& c : checks) n += (c.passed > 0) + (c.failed > 0);
+    for (const CheckCoverage& c : checks) {
+        n += c.two_sided ? (c.passed > 0) + (c.failed > 0) : (c.passed + c.failed > 0);
+    }
     for (const CapCoverage& c : caps) n += (c.charged > 0) + (c.bound > 0);
     for (const ThresholdCoverage& t : thresholds) n += (t.held && t.failed) + (t.at > 0);
     return n;
 }
 
 int PolicyCoverage::total() const {
-    return static_cast<int>(2 * (checks.size() + caps.size() + thresholds.size()));
+    int n = static_cast<int>(2 * (caps.size() + thresholds.size()));
+    for (const CheckCoverage& c : checks) n += c.two_sided ? 2 : 1;
+    return n;
 }
 
 std::vector<ThresholdCoverage> thresholds_of(const rules::Policy& policy) {
@@ -236,14 +270,24 @@ PolicyCoverage measure_coverage(const rules::Policy& policy,
     std::vector<CheckView> checks = checks_of(policy);
     std::vector<Site> sites = sites_of(checks);
     std::map<std::string, std::size_t> check_index;
-    for (const CheckView& c : checks) {
-        check_index.emplace(c.name, out.checks.size());
-        out.checks.push_back({c.kind, c.name, 0, 0});
-    }
-    std::map<std::string, std::size_t> cap_index;  // by the cap's own name, as charges give it
+    // Caps, and exceptions' limits that stand in for them, by the name charges give them.
+    struct CapSite {
+        std::string name;  // as charges give it: the cap's or exception's own name
+        std::string qualified;
+    };
+    std::vector<CapSite> cap_sites;
     for (const rules::Cap& cap : policy.caps) {
-        cap_index.emplace(cap.name, out.caps.size());
-        out.caps.push_back({qualified(policy, cap.origin, cap.name), 0, 0});
+        cap_sites.push_back({cap.name, qualified(policy, cap.origin, cap.name)});
+        out.caps.push_back({"cap", cap_sites.back().qualified, 0, 0});
+    }
+    for (const CheckView& c : checks) {
+        if (c.limit) {
+            cap_sites.push_back({c.name.substr(c.name.find('.') + 1), c.name});
+            out.caps.push_back({"exception", c.name, 0, 0});
+            continue;
+        }
+        check_index.emplace(c.name, out.checks.size());
+        out.checks.push_back({c.kind, c.name, 0, 0, c.two_sided});
     }
 
     for (const TestResult& r : results) {
@@ -266,20 +310,18 @@ PolicyCoverage measure_coverage(const rules::Policy& policy,
                     ++out.checks[it->second].failed;
                 }
             }
-            for (const CapCharge& charge : cd.caps) {
-                if (auto it = cap_index.find(charge.cap); it != cap_index.end()) {
-                    ++out.caps[it->second].charged;
-                }
-            }
-            for (const rules::Cap& cap : policy.caps) {
-                const std::string name = qualified(policy, cap.origin, cap.name);
+            for (std::size_t k = 0; k < cap_sites.size(); ++k) {
+                const CapSite& cap = cap_sites[k];
                 const std::string code = rules::cap_code(cap.name);
+                out.caps[k].charged += static_cast<int>(
+                    std::count_if(cd.caps.begin(), cd.caps.end(),
+                                  [&](const CapCharge& charge) { return charge.cap == cap.name; }));
                 bool bound =
                     std::any_of(cd.reasons.begin(), cd.reasons.end(), [&](const Reason& x) {
-                        return x.rule == name && x.code == code && x.missing.empty() &&
+                        return x.rule == cap.qualified && x.code == code && x.missing.empty() &&
                                x.outcome != rules::Outcome::Incomplete;
                     });
-                if (bound) ++out.caps[cap_index[cap.name]].bound;
+                if (bound) ++out.caps[k].bound;
             }
             for (Site& site : sites) {
                 measure(site, checks[site.check], policy, app, app.credentials[i], cd);
@@ -297,21 +339,24 @@ std::string render_coverage(const PolicyCoverage& c) {
     std::size_t width = 0;
     for (const CheckCoverage& x : c.checks)
         width = std::max(width, x.kind.size() + 1 + x.name.size());
-    for (const CapCoverage& x : c.caps) width = std::max(width, x.name.size());
+    for (const CapCoverage& x : c.caps) width = std::max(width, x.kind.size() + 1 + x.name.size());
     width = std::max<std::size_t>(width, 24);
 
     int checks_done = 0;
+    int checks_total = 0;
     out += fmt::format("\n  {:<{}}  {:>7}  {:>7}\n", "checks", width, "passed", "failed");
     for (const CheckCoverage& x : c.checks) {
         std::string gap;
         if (x.passed == 0 && x.failed == 0) {
-            gap = "never checked";
-        } else if (x.passed == 0) {
+            gap = x.two_sided ? "never checked" : "never applied";
+        } else if (x.two_sided && x.passed == 0) {
             gap = "never passed";
-        } else if (x.failed == 0) {
+        } else if (x.two_sided && x.failed == 0) {
             gap = "never failed";
         }
-        checks_done += (x.passed > 0) + (x.failed > 0);
+        checks_done +=
+            x.two_sided ? (x.passed > 0) + (x.failed > 0) : (x.passed + x.failed > 0 ? 1 : 0);
+        checks_total += x.two_sided ? 2 : 1;
         std::string line = fmt::format("  {:<{}}  {:>7}  {:>7}", x.kind + " " + x.name, width,
                                        count(x.passed), count(x.failed));
         if (!gap.empty()) line += "  " + gap;
@@ -324,7 +369,7 @@ std::string render_coverage(const PolicyCoverage& c) {
         for (const CapCoverage& x : c.caps) {
             std::string gap = x.charged == 0 ? "never charged" : x.bound == 0 ? "never bound" : "";
             caps_done += (x.charged > 0) + (x.bound > 0);
-            std::string line = fmt::format("  {:<{}}  {:>7}  {:>7}", x.name, width,
+            std::string line = fmt::format("  {:<{}}  {:>7}  {:>7}", x.kind + " " + x.name, width,
                                            count(x.charged), count(x.bound));
             if (!gap.empty()) line += "  " + gap;
             out += line + "\n";
@@ -358,7 +403,7 @@ std::string render_coverage(const PolicyCoverage& c) {
     out += fmt::format(
         "\n  coverage of {}: {}; checks {}/{} (passed and failed), caps {}/{} (charged and "
         "bound), thresholds {}/{} (both sides and at the edge)\n",
-        c.policy, percent(c.covered(), c.total()), checks_done, 2 * c.checks.size(), caps_done,
+        c.policy, percent(c.covered(), c.total()), checks_done, checks_total, caps_done,
         2 * c.caps.size(), thresholds_done, 2 * c.thresholds.size());
     return out;
 }

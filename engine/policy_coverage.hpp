@@ -19,11 +19,15 @@ namespace mcre::engine {
 struct CheckCoverage {
     std::string kind;  // "rule", "exclude" or "exception"
     std::string name;  // "georgia.workload": origin and name, as decisions name it
-    int passed = 0;    // tested credentials that passed it
+    int passed = 0;    // tested credentials that passed it (an exception: exempted them)
     int failed = 0;    // ... that failed it (or were warned by it)
+    // Whether it can both pass and fail. An exception that exempts, or that decides with
+    // `then`, has one outcome only: it is covered once it applied.
+    bool two_sided = true;
 };
 
 struct CapCoverage {
+    std::string kind;  // "cap", or "exception" for an exception's limit that replaces a cap
     std::string name;  // "georgia.bachelor_combined"
     int charged = 0;   // tested credentials charged to it
     int bound = 0;     // ... whose recognition it limited
@@ -50,8 +54,8 @@ struct PolicyCoverage {
     std::vector<CapCoverage> caps;
     std::vector<ThresholdCoverage> thresholds;
 
-    // Items: each check passed and failed, each cap charged and bound, each threshold
-    // tested on both sides and at the edge.
+    // Items: each check passed and failed (a one-sided exception: applied), each cap
+    // charged and bound, each threshold tested on both sides and at the edge.
     [[nodiscard]] int covered() const;
     [[nodiscard]] int total() const;
 };

@@ -301,7 +301,11 @@ std::vector<std::string> reason_codes(const Policy& policy) {
         }
     };
     for (const Rule& rule : policy.rules) add(rule.code);
-    for (const Exception& exception : policy.exceptions) add(exception.code);
+    for (const Exception& exception : policy.exceptions) {
+        add(exception.code);
+        // An exception's limit stands in for a cap and binds under its own name.
+        if (exception.effect == ExceptionEffect::Limit) add(cap_code(exception.name));
+    }
     for (const Cap& cap : policy.caps) add(cap_code(cap.name));
     for (std::string_view code : engine_reason_codes()) add(std::string(code));
     return codes;

@@ -6,6 +6,7 @@
 
 #include "dsl/diagnostic_render.hpp"
 #include "engine/policy_coverage.hpp"
+#include "engine/policy_test_report.hpp"
 #include "engine/policy_tests.hpp"
 #include "rules/checker.hpp"
 #include "tests/support/files.hpp"
@@ -138,6 +139,64 @@ TEST_CASE("a single test leaves gaps, and the report names them", "[policytest][
     CHECK(report.find("never charged") != std::string::npos);
     CHECK(report.find("one side only, never at the edge") != std::string::npos);
     CHECK(report.find("3 of 12 items (25 %)") != std::string::npos);
+}
+
+TEST_CASE("an exception counts when it decides; its limit counts as a cap",
+          "[policytest][coverage]") {
+    rules::Policy p = policy_with(R"(
+  rule workload require credential.workload <= 30 ects
+    else reject WORKLOAD "w" cite "c"
+  exception vet_large to workload for vocational_l5
+    require credential.workload <= 60 ects else reject VET_WORKLOAD "v" cite "c"
+  cap all at most 20 ects cite "c"
+  exception regulated_cap to all when programme.regulated == true at most 5 ects cite "c"
+  test plain {
+    application """
+      id: a1
+      date: 2026-10-01
+      learner: { id: L }
+      programme: { id: P, kind: bachelor }
+      credentials:
+        - { id: a, kind: micro_credential, ects: 10, issued: 2026-01-01 }
+        - { id: b, kind: vocational_l5, ects: 40, issued: 2026-02-01 }
+        - { id: c, kind: vocational_l5, ects: 70, issued: 2026-03-01 }
+        - { id: d, kind: micro_credential, ects: 35, issued: 2026-04-01 }
+    """
+    expect "b" partially_recognized 10 ects because CAP_ALL
+    expect "c" not_recognized because VET_WORKLOAD not because WORKLOAD
+  }
+  test regulated {
+    application """
+      id: a2
+      date: 2026-10-01
+      learner: { id: L }
+      programme: { id: P, kind: bachelor, regulated: true }
+      credentials:
+        - { id: x, kind: micro_credential, ects: 8 }
+    """
+    expect "x" partially_recognized 5 ects because CAP_REGULATED_CAP
+  }
+)");
+    std::vector<TestResult> results = run_policy_tests(p);
+    for (const TestResult& r : results) {
+        INFO(render_test_results({r}));
+        CHECK(r.passed());
+    }
+    PolicyCoverage c = measure_coverage(p, results);
+    CHECK(check(c, "p.workload").passed == 2);
+    CHECK(check(c, "p.workload").failed == 1);
+    const CheckCoverage& vet = check(c, "p.vet_large");
+    CHECK(vet.kind == "exception");
+    CHECK((vet.passed == 1 && vet.failed == 1 && vet.two_sided));
+    REQUIRE(c.caps.size() == 2);
+    CHECK((c.caps[0].kind == "cap" && c.caps[0].name == "p.all"));
+    CHECK((c.caps[0].charged == 2 && c.caps[0].bound == 1));
+    CHECK((c.caps[1].kind == "exception" && c.caps[1].name == "p.regulated_cap"));
+    CHECK((c.caps[1].charged == 1 && c.caps[1].bound == 1));
+    // The exception's requirement is a threshold read where the exception decided.
+    REQUIRE(c.thresholds.size() == 2);
+    CHECK(c.thresholds[1].text == "credential.workload <= 60 ECTS");
+    CHECK((c.thresholds[1].below == 1 && c.thresholds[1].above == 1));
 }
 
 TEST_CASE("tests that did not run count for nothing", "[policytest][coverage]") {
