@@ -2,6 +2,8 @@
 // tests/golden/decisions/cases.txt lists: name policy-path application-path.
 
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <optional>
 #include <sstream>
 
 #include "engine/application_load.hpp"
@@ -9,6 +11,7 @@
 #include "engine/decision_text.hpp"
 #include "engine/evaluator.hpp"
 #include "rules/checker.hpp"
+#include "rules/inheritance.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/golden.hpp"
 
@@ -20,6 +23,19 @@ struct Case {
     std::string policy;
     std::string application;
 };
+
+// The policy a case's policy extends is found beside it in the source tree, whatever the
+// working directory, and named by its relative path like the policy itself.
+rules::PolicyFinder relative_finder(const std::string& relative) {
+    std::string dir = std::filesystem::path(relative).parent_path().string();
+    rules::PolicyFinder beside = rules::sibling_finder(test::source_path(relative));
+    return [dir, beside](const std::string& id) -> std::optional<dsl::SourceFile> {
+        auto found = beside(id);
+        if (!found) return found;
+        std::string name = std::filesystem::path(found->name()).filename().string();
+        return dsl::SourceFile(dir + "/" + name, found->text());
+    };
+}
 
 std::vector<Case> read_cases() {
     std::vector<Case> cases;
@@ -41,7 +57,8 @@ TEST_CASE("decisions for the shipped examples match the golden files", "[golden]
         DYNAMIC_SECTION(c.name) {
             // Relative names, so the golden text does not depend on the checkout's path.
             dsl::SourceFile policy_source(c.policy, test::read_text(test::source_path(c.policy)));
-            rules::CheckResult checked = rules::load_policy(policy_source);
+            rules::CheckResult checked =
+                rules::load_policy(policy_source, relative_finder(c.policy));
             REQUIRE(checked.policy);
             dsl::SourceFile app_source(c.application,
                                        test::read_text(test::source_path(c.application)));

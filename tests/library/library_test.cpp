@@ -55,6 +55,7 @@ Policies shipped_policies() {
 TEST_CASE("a rejected policy file is reported and the others load") {
     TempDir dir;
     fs::copy_file(source_path("policies/georgia.policy"), dir.path() / "georgia.policy");
+    fs::copy_file(source_path("policies/eu-baseline.policy"), dir.path() / "eu-baseline.policy");
     fs::copy_file(source_path("tests/cli/unknown-parameter.policy"),
                   dir.path() / "unknown-parameter.policy");
     fs::copy_file(source_path(k_gtu), dir.path() / "not-a-policy.yaml");
@@ -64,7 +65,7 @@ TEST_CASE("a rejected policy file is reported and the others load") {
     CHECK(loaded.problems[0].file == (dir.path() / "unknown-parameter.policy").string());
     CHECK_THAT(loaded.problems[0].rendered,
                Catch::Contains("error: unknown parameter 'mc_max_ect' [E2104]"));
-    CHECK(loaded.policies.ids() == std::vector<std::string>{"georgia"});
+    CHECK(loaded.policies.ids() == std::vector<std::string>{"eu_baseline", "georgia"});
     REQUIRE(loaded.policies.find("georgia") != nullptr);
     CHECK(loaded.policies.find("georgia")->jurisdiction == "GE");
     CHECK(loaded.policies.find("armenia") == nullptr);

@@ -142,7 +142,7 @@ TEST_CASE("GET /v1/policies and /v1/policies/{id} describe the loaded policies")
     REQUIRE(r);
     CHECK(r->status == 200);
     Json list = Json::parse(r->body)["policies"];
-    REQUIRE(list.size() == 3);
+    REQUIRE(list.size() == 5);  // eu_baseline, georgia, armenia, spain_rd822, italy_l240
     for (const Json& p : list) {
         CHECK(p["sha256"].get<std::string>().size() == 64);
         CHECK(p.contains("version"));
@@ -317,7 +317,7 @@ TEST_CASE("GET /healthz, /metrics and /openapi.json") {
           "mcre_http_requests_total{method=\"POST\",path=\"/v1/evaluate\",status=\"400\"} 1",
           "mcre_http_request_duration_seconds_bucket{path=\"/v1/evaluate\",le=\"+Inf\"} 2",
           "mcre_decisions_total{status=\"recognized\"}",
-          "mcre_errors_total{kind=\"malformed-json\"} 1", "mcre_policies_loaded 3",
+          "mcre_errors_total{kind=\"malformed-json\"} 1", "mcre_policies_loaded 5",
           "mcre_policy_reloads_total{result=\"failure\"} 0"}) {
         INFO(expected);
         CHECK(metrics->body.find(expected) != std::string::npos);
@@ -376,6 +376,8 @@ TEST_CASE("SIGHUP reloads the policies, and a policy that fails keeps the old se
     const std::string policy = dir.path() + "/georgia.policy";
     const std::string original = read_file(policies_dir + "/georgia.policy");
     write_file(policy, original);
+    // georgia extends eu_baseline, which is looked for beside it.
+    write_file(dir.path() + "/eu-baseline.policy", read_file(policies_dir + "/eu-baseline.policy"));
     ServerProcess server({"--port", "0", "--policies", dir.path()}, dir.path() + "/stderr.log");
     REQUIRE(server.port() > 0);
     auto c = client(server.port());
