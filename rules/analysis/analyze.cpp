@@ -12,6 +12,7 @@ std::vector<dsl::Diagnostic> analyze(const Policy& policy, const dsl::SourceFile
     analysis::check_usage(policy, source, out);
     analysis::check_field_codes(policy, source, out);
     analysis::check_coverage(policy, source, out);
+    analysis::check_over_time(policy, source, out);
     dsl::sort_by_position(out);
     return out;
 }

@@ -34,5 +34,8 @@ void check_usage(const Policy& policy, const dsl::SourceFile& source, Diagnostic
 void check_field_codes(const Policy& policy, const dsl::SourceFile& source, Diagnostics& out);
 // W3112-W3113: credential kind x programme kind combinations nothing covers or caps.
 void check_coverage(const Policy& policy, const dsl::SourceFile& source, Diagnostics& out);
+// W3114-W3115: days of the policy's period with no value of a dated parameter in force,
+// and the caps and rules that read it.
+void check_over_time(const Policy& policy, const dsl::SourceFile& source, Diagnostics& out);
 
 }  // namespace mcre::rules::analysis
