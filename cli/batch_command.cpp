@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -20,7 +21,7 @@ namespace mcre::cli {
 namespace {
 
 constexpr const char* batch_help =
-    R"(usage: mcre batch --policy FILE [-j N] [--decision-log FILE] < in.jsonl > out.jsonl
+    R"(usage: mcre batch --policy FILE|DIR [-j N] [--decision-log FILE] < in.jsonl > out.jsonl
 
 Decides a stream of applications, one JSON object per input line, and writes exactly
 one compact JSON record per input line, in input order, as soon as it is ready:
@@ -30,7 +31,12 @@ A bad or blank line becomes an error record and the run goes on (keep-going is t
 mode). A summary goes to stderr. See docs/integration-guide.md.
 
 options:
-  --policy FILE              the policy to apply (required)
+  --policy FILE|DIR          the policy to apply (required); with several (repeat the
+                             option, or name a directory), each line gets the policy of
+                             its jurisdiction in force on its date, and a line for which
+                             none or several are is an error record (E4006, E4007)
+  --jurisdiction XX          choose among the policies of XX for every line
+  --policy-id ID             apply the loaded policy with this id to every line
   -j, --jobs N               evaluate on N threads (default: the number of CPUs)
   --decision-log FILE        record every decision in this SQLite log (created if missing)
   --request-id-prefix TEXT   logged request ids are TEXT-<line> (default:
@@ -47,7 +53,9 @@ int usage_error(std::ostream& err, const std::string& message) {
 }
 
 struct BatchOptions {
-    std::string policy_path;
+    std::vector<std::string> policy_paths;
+    std::optional<std::string> jurisdiction;
+    std::optional<std::string> policy_id;
     unsigned jobs = 0;
     std::optional<std::string> log_path;
     std::optional<std::string> request_id_prefix;
@@ -67,20 +75,23 @@ std::optional<unsigned> parse_jobs(const std::string& text) {
 std::optional<BatchOptions> parse_options(const std::vector<std::string>& args, std::ostream& err,
                                           int& exit_code) {
     BatchOptions options;
-    std::optional<std::string> policy;
     exit_code = exit_usage;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         const bool has_value = i + 1 < args.size();
         if (a == "--policy" || a == "--decision-log" || a == "--request-id-prefix" || a == "-j" ||
-            a == "--jobs") {
+            a == "--jobs" || a == "--jurisdiction" || a == "--policy-id") {
             if (!has_value) {
                 (void)usage_error(err, a + " needs a value");
                 return std::nullopt;
             }
             const std::string& value = args[++i];
             if (a == "--policy") {
-                policy = value;
+                options.policy_paths.push_back(value);
+            } else if (a == "--jurisdiction") {
+                options.jurisdiction = value;
+            } else if (a == "--policy-id") {
+                options.policy_id = value;
             } else if (a == "--decision-log") {
                 options.log_path = value;
             } else if (a == "--request-id-prefix") {
@@ -99,11 +110,10 @@ std::optional<BatchOptions> parse_options(const std::vector<std::string>& args, 
             return std::nullopt;
         }
     }
-    if (!policy) {
+    if (options.policy_paths.empty()) {
         (void)usage_error(err, "batch needs --policy FILE");
         return std::nullopt;
     }
-    options.policy_path = *policy;
     if (options.jobs == 0) options.jobs = std::max(1U, std::thread::hardware_concurrency());
     return options;
 }
@@ -172,6 +182,31 @@ std::optional<engine::LoadedPolicy> load_policy(const std::string& path, std::os
     return loaded;
 }
 
+// One file and nothing to choose by: every line gets that policy, as it always did.
+bool chooses(const BatchOptions& options) {
+    std::error_code ec;
+    return options.policy_paths.size() > 1 ||
+           std::filesystem::is_directory(options.policy_paths[0], ec) || options.jurisdiction ||
+           options.policy_id;
+}
+
+// Every file must load: one left out might be the policy in force for some lines.
+std::optional<engine::PolicySet> load_policies(const BatchOptions& options, std::ostream& err) {
+    std::vector<engine::PolicyLoadProblem> problems;
+    engine::PolicySet set = engine::PolicySet::load(options.policy_paths, problems);
+    for (const engine::PolicyLoadProblem& problem : problems) err << problem.rendered;
+    if (!problems.empty()) {
+        err << "mcre: " << problems.size()
+            << " of the policy files could not be loaded; fix them or leave them out\n";
+        return std::nullopt;
+    }
+    if (set.empty()) {
+        err << "mcre: no *.policy files found\n";
+        return std::nullopt;
+    }
+    return set;
+}
+
 }  // namespace
 
 int run_batch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -184,8 +219,24 @@ int run_batch(const std::vector<std::string>& args, std::ostream& out, std::ostr
     auto options = parse_options(args, err, exit_code);
     if (!options) return exit_code;
 
-    auto policy = load_policy(options->policy_path, err);
-    if (!policy) return exit_rejected;
+    std::optional<engine::LoadedPolicy> policy;
+    std::optional<engine::PolicySet> policies;
+    const engine::LoadedPolicy* fixed = nullptr;
+    if (!chooses(*options)) {
+        policy = load_policy(options->policy_paths[0], err);
+        if (!policy) return exit_rejected;
+        fixed = &*policy;
+    } else {
+        policies = load_policies(*options, err);
+        if (!policies) return exit_rejected;
+        if (options->policy_id) {
+            fixed = policies->find(*options->policy_id);
+            if (fixed == nullptr) {
+                err << "mcre: no policy '" << *options->policy_id << "' among the files given\n";
+                return exit_rejected;
+            }
+        }
+    }
 
     std::unique_ptr<DecisionLog> log;
     if (options->log_path) {
@@ -198,7 +249,9 @@ int run_batch(const std::vector<std::string>& args, std::ostream& out, std::ostr
     }
 
     BatchContext context;
-    context.policy = &*policy;
+    context.policy = fixed;
+    context.policies = policies ? &*policies : nullptr;
+    context.jurisdiction = options->jurisdiction;
     context.log = log.get();
     context.request_id_prefix = options->request_id_prefix.value_or(default_request_id_prefix());
 

@@ -104,6 +104,35 @@ std::vector<std::string> warnings_for(const rules::Policy& policy,
     return warnings;
 }
 
+// The line's policy from several; an error record when none or several are in force.
+std::optional<LineOutcome> choose(const BatchContext& context, std::size_t line,
+                                  const engine::Application& application,
+                                  const engine::LoadedPolicy*& chosen) {
+    const std::optional<std::string>& jurisdiction =
+        context.jurisdiction ? context.jurisdiction : application.jurisdiction;
+    if (!jurisdiction) {
+        return failed(line, "E4006",
+                      "the application states no jurisdiction, so no policy can be chosen", 1,
+                      "add \"jurisdiction\" to the line, or run with --jurisdiction XX or "
+                      "--policy-id ID");
+    }
+    const engine::PolicyChoice choice = context.policies->select(*jurisdiction, application.date);
+    chosen = choice.chosen();
+    if (chosen != nullptr) return std::nullopt;
+    std::string message = choice.summary();
+    const std::vector<std::string> details = choice.details(true);
+    for (std::size_t i = 0; i < details.size(); ++i) {
+        message += (i == 0 ? ": " : "; ") + details[i];
+    }
+    if (choice.several()) {
+        return failed(line, "E4007", message, 1,
+                      "run with --policy-id ID, pass only one of these files, or end the earlier "
+                      "period so that they do not overlap");
+    }
+    return failed(line, "E4006", message, 1,
+                  "add the policy in force on the application date, or run with --policy-id ID");
+}
+
 LineOutcome decide(const BatchContext& context, std::size_t line, std::string text) {
     if (auto problem = check_json(line, text)) return std::move(*problem);
 
@@ -119,7 +148,12 @@ LineOutcome decide(const BatchContext& context, std::size_t line, std::string te
         return failed(line, std::move(errors));
     }
 
-    const rules::Policy& policy = context.policy->policy;
+    const engine::LoadedPolicy* chosen = context.policy;
+    if (chosen == nullptr) {
+        auto outcome = choose(context, line, *loaded.application, chosen);
+        if (outcome) return std::move(*outcome);
+    }
+    const rules::Policy& policy = chosen->policy;
     const engine::Decision decision = engine::evaluate(policy, *loaded.application);
     const std::string decision_json = engine::render_json(decision);
 
@@ -128,11 +162,20 @@ LineOutcome decide(const BatchContext& context, std::size_t line, std::string te
     record["ok"] = true;
     if (context.log != nullptr) {
         const std::string request_id = context.request_id_prefix + "-" + std::to_string(line);
-        DecisionRecord logged{request_id,          dsl::sha256_hex(source.text()),
-                              policy.id,           policy.version,
-                              policy.content_hash, context.policy->source_text,
-                              utc_now_iso8601(),   source.text(),
-                              decision_json,       policy.file};
+        DecisionRecord logged{request_id,
+                              dsl::sha256_hex(source.text()),
+                              policy.id,
+                              policy.version,
+                              policy.content_hash,
+                              chosen->source_text,
+                              utc_now_iso8601(),
+                              source.text(),
+                              decision_json,
+                              policy.file,
+                              {}};
+        for (const engine::PolicySource& base : chosen->bases) {
+            logged.policy_bases.push_back({base.file, base.text});
+        }
         std::string error;
         // A decision reported without its log entry would break the audit trail, so an
         // unlogged decision is a failed line.

@@ -4,6 +4,7 @@
 // (docs/integration-guide.md). Pure apart from the optional decision log write.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,11 @@
 namespace mcre::cli {
 
 struct BatchContext {
+    // The policy for every line; when null, each line's is chosen from `policies` by
+    // jurisdiction (`jurisdiction`, else the application's) and the application date.
     const engine::LoadedPolicy* policy = nullptr;
+    const engine::PolicySet* policies = nullptr;
+    std::optional<std::string> jurisdiction;
     DecisionLog* log = nullptr;     // null: decisions are not logged
     std::string request_id_prefix;  // request ids are "<prefix>-<line>"
 };

@@ -211,14 +211,14 @@ std::string loaded_ids(const engine::PolicySet& set) {
 // date. Null after saying why not on `err`; `exit_code` is then set.
 const engine::LoadedPolicy* choose_policy(const engine::PolicySet& set,
                                           const EvaluateOptions& options,
-                                          const engine::Application& application,
-                                          std::ostream& err, int& exit_code) {
+                                          const engine::Application& application, std::ostream& err,
+                                          int& exit_code) {
     exit_code = exit_rejected;
     if (options.policy_id) {
         const engine::LoadedPolicy* found = set.find(*options.policy_id);
         if (found == nullptr) {
-            err << "mcre: no policy '" << *options.policy_id << "' among the files given (loaded: "
-                << loaded_ids(set) << ")\n";
+            err << "mcre: no policy '" << *options.policy_id
+                << "' among the files given (loaded: " << loaded_ids(set) << ")\n";
         }
         return found;
     }
@@ -233,14 +233,15 @@ const engine::LoadedPolicy* choose_policy(const engine::PolicySet& set,
     }
     const dsl::Date date = options.as_of.value_or(application.date);
     const engine::PolicyChoice choice = set.select(*jurisdiction, date);
-    const char* which = options.as_of ? " (--as-of)" : " (the application date)";
-    const char* from = options.jurisdiction ? "--jurisdiction" : "the application's jurisdiction";
+    const std::string from =
+        options.jurisdiction ? "--jurisdiction" : "the application's jurisdiction";
+    const std::string summary =
+        choice.summary(from, options.as_of ? "--as-of" : "the application date");
     const engine::LoadedPolicy* chosen = choice.chosen();
     if (chosen != nullptr) {
-        err << "mcre: using " << chosen->policy.file << ": " << choice.summary() << which
-            << ", for " << *jurisdiction << " from " << from << "\n";
+        err << "mcre: using " << chosen->policy.file << ": " << summary << "\n";
     } else {
-        err << "mcre: " << choice.summary() << (choice.jurisdiction_loaded() ? which : "") << "\n";
+        err << "mcre: " << summary << "\n";
     }
     for (const std::string& line : choice.details(true)) err << "  " << line << "\n";
     if (chosen != nullptr) return chosen;
@@ -323,8 +324,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         else if (rest[0] == "evaluate")
             out << evaluate_help;
         else if (rest[0] == "batch" || rest[0] == "serve" || rest[0] == "log" ||
-                 rest[0] == "diff" || rest[0] == "fmt" || rest[0] == "lint" ||
-                 rest[0] == "test")
+                 rest[0] == "diff" || rest[0] == "fmt" || rest[0] == "lint" || rest[0] == "test")
             return run(std::vector<std::string>{rest[0], "--help"}, out, err);
         else
             return usage_error(err, "no help for '" + rest[0] + "'", main_help);

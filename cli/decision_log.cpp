@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <map>
 #include <mutex>
 #include <utility>
 
@@ -13,7 +14,9 @@ namespace {
 
 // Bumped whenever the tables change, so an old binary refuses a newer log instead of
 // misreading it.
-constexpr int schema_version = 1;
+// 2 added policy_bases; opening a version 1 log adds the table (its rows stay valid: they
+// were all written without it).
+constexpr int schema_version = 2;
 
 // The policy text is stored once per hash: a long batch run against one policy would
 // otherwise repeat kilobytes of source in every row.
@@ -35,6 +38,13 @@ CREATE TABLE IF NOT EXISTS decisions (
     input_text TEXT NOT NULL,
     decision_json TEXT NOT NULL,
     policy_file TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS policy_bases (
+    policy_sha256 TEXT NOT NULL REFERENCES policies(sha256),
+    position INTEGER NOT NULL,
+    file TEXT NOT NULL,
+    source TEXT NOT NULL,
+    PRIMARY KEY (policy_sha256, position)
 );
 )sql";
 
@@ -99,6 +109,8 @@ DecisionRecord read_row(const Statement& stmt) {
     return record;
 }
 
+using BasesCache = std::map<std::string, std::vector<LoggedSource>>;
+
 class SqliteDecisionLog final : public DecisionLog {
   public:
     explicit SqliteDecisionLog(sqlite3* db) : db_(db) {}
@@ -124,7 +136,10 @@ class SqliteDecisionLog final : public DecisionLog {
         if (!stmt) return std::nullopt;
         stmt.bind(1, request_id);
         const int rc = sqlite3_step(stmt.get());
-        if (rc == SQLITE_ROW) return read_row(stmt);
+        if (rc == SQLITE_ROW) {
+            BasesCache cache;
+            return with_bases(read_row(stmt), cache, error);
+        }
         if (rc != SQLITE_DONE) error = sqlite3_errmsg(db_);
         return std::nullopt;
     }
@@ -135,9 +150,12 @@ class SqliteDecisionLog final : public DecisionLog {
         const std::string sql = std::string(select_sql) + " ORDER BY d.seq";
         Statement stmt(db_, sql.c_str(), error);
         if (!stmt) return false;
+        BasesCache cache;
         int rc = SQLITE_ROW;
         while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
-            if (!visit(read_row(stmt))) return true;
+            auto record = with_bases(read_row(stmt), cache, error);
+            if (!record) return false;
+            if (!visit(*record)) return true;
         }
         if (rc == SQLITE_DONE) return true;
         error = sqlite3_errmsg(db_);
@@ -150,13 +168,42 @@ class SqliteDecisionLog final : public DecisionLog {
         const std::string sql = std::string(select_sql) + " ORDER BY d.seq";
         Statement stmt(db_, sql.c_str(), error);
         if (!stmt) return records;
+        BasesCache cache;
         int rc = SQLITE_ROW;
-        while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) records.push_back(read_row(stmt));
+        while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
+            auto record = with_bases(read_row(stmt), cache, error);
+            if (!record) return records;
+            records.push_back(std::move(*record));
+        }
         if (rc != SQLITE_DONE) error = sqlite3_errmsg(db_);
         return records;
     }
 
   private:
+    // The record with the chain its policy extends; each chain is read once per call.
+    std::optional<DecisionRecord> with_bases(DecisionRecord record, BasesCache& cache,
+                                             std::string& error) {
+        auto [entry, added] = cache.try_emplace(record.policy_sha256);
+        if (added) {
+            Statement stmt(db_,
+                           "SELECT file, source FROM policy_bases WHERE policy_sha256 = ?1 "
+                           "ORDER BY position",
+                           error);
+            if (!stmt) return std::nullopt;
+            stmt.bind(1, record.policy_sha256);
+            int rc = SQLITE_ROW;
+            while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
+                entry->second.push_back({stmt.column(0), stmt.column(1)});
+            }
+            if (rc != SQLITE_DONE) {
+                error = sqlite3_errmsg(db_);
+                return std::nullopt;
+            }
+        }
+        record.policy_bases = entry->second;
+        return record;
+    }
+
     bool insert(const DecisionRecord& record, std::string& error) {
         Statement policy(db_,
                          "INSERT OR IGNORE INTO policies (sha256, policy_id, policy_version, "
@@ -170,6 +217,21 @@ class SqliteDecisionLog final : public DecisionLog {
         if (sqlite3_step(policy.get()) != SQLITE_DONE) {
             error = sqlite3_errmsg(db_);
             return false;
+        }
+        for (std::size_t i = 0; i < record.policy_bases.size(); ++i) {
+            Statement base(db_,
+                           "INSERT OR IGNORE INTO policy_bases (policy_sha256, position, file, "
+                           "source) VALUES (?1, ?2, ?3, ?4)",
+                           error);
+            if (!base) return false;
+            base.bind(1, record.policy_sha256);
+            sqlite3_bind_int64(base.get(), 2, static_cast<sqlite3_int64>(i));
+            base.bind(3, record.policy_bases[i].file);
+            base.bind(4, record.policy_bases[i].text);
+            if (sqlite3_step(base.get()) != SQLITE_DONE) {
+                error = sqlite3_errmsg(db_);
+                return false;
+            }
         }
 
         Statement decision(

@@ -11,6 +11,12 @@
 
 namespace mcre::cli {
 
+// A policy the deciding one extends, as it was loaded: its file name and exact text.
+struct LoggedSource {
+    std::string file;
+    std::string text;
+};
+
 struct DecisionRecord {
     std::string request_id;    // unique; chosen by the caller (HTTP: X-Request-Id or generated)
     std::string input_sha256;  // of the application bytes as received
@@ -24,6 +30,9 @@ struct DecisionRecord {
     // rules::Policy::file. The decision JSON cites clauses as file:line:col, so `log verify`
     // reloads the source under this name; when empty it is read back from decision_json.
     std::string policy_file;
+    // The policies it `extends`, root first (empty when it extends none); stored once per
+    // policy_sha256, which covers them, so `log verify` re-checks the whole chain as it was.
+    std::vector<LoggedSource> policy_bases;
 };
 
 class DecisionLog {

@@ -116,7 +116,13 @@ int show(DecisionLog& log, const LogOptions& options, std::ostream& out, std::os
     }
     err << "request " << record->request_id << " decided " << record->decided_at << "\npolicy "
         << record->policy_id << " version " << record->policy_version << " sha256 "
-        << record->policy_sha256 << "\ninput sha256 " << record->input_sha256 << "\n";
+        << record->policy_sha256 << "\n";
+    if (!record->policy_bases.empty()) {
+        err << "extends (stored, root first):";
+        for (const LoggedSource& base : record->policy_bases) err << " " << base.file;
+        err << "\n";
+    }
+    err << "input sha256 " << record->input_sha256 << "\n";
     const std::string& text = options.input ? record->input_text : record->decision_json;
     out << text;
     if (!text.empty() && text.back() != '\n') out << '\n';

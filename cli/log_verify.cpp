@@ -5,6 +5,7 @@
 
 #include "dsl/content_hash.hpp"
 #include "dsl/diagnostic_render.hpp"
+#include "dsl/parser.hpp"
 #include "dsl/source.hpp"
 #include "engine/application_load.hpp"
 #include "engine/decision_json.hpp"
@@ -54,6 +55,24 @@ std::string policy_file_of(const DecisionRecord& record) {
     return location;
 }
 
+// rules::Policy::content_hash, recomputed from the stored texts: the root's text, then
+// for each policy down the chain the hash of the one above, a newline and its own text.
+std::string chain_hash(const DecisionRecord& record) {
+    std::string hash;
+    for (const LoggedSource& base : record.policy_bases) {
+        hash = dsl::sha256_hex(hash.empty() ? base.text : hash + "\n" + base.text);
+    }
+    return dsl::sha256_hex(hash.empty() ? record.policy_source
+                                        : hash + "\n" + record.policy_source);
+}
+
+// Logs written before the chain was stored hold only the extending policy's own text.
+bool extends_unstored(const DecisionRecord& record) {
+    if (!record.policy_bases.empty()) return false;
+    const dsl::ParseResult parsed = dsl::parse(dsl::SourceFile("policy", record.policy_source));
+    return parsed.policy && !parsed.policy->parent.name.empty();
+}
+
 }  // namespace
 
 VerifyResult verify_record(const DecisionRecord& record) {
@@ -65,15 +84,28 @@ VerifyResult Verifier::verify(const DecisionRecord& record) {
     if (dsl::sha256_hex(record.input_text) != record.input_sha256) {
         return {VerifyOutcome::HashMismatch, "the stored input does not match its sha256"};
     }
-    if (dsl::sha256_hex(record.policy_source) != record.policy_sha256) {
-        return {VerifyOutcome::HashMismatch, "the stored policy source does not match its sha256"};
+    if (chain_hash(record) != record.policy_sha256) {
+        if (extends_unstored(record)) {
+            return {VerifyOutcome::CannotEvaluate,
+                    "the policy extends another whose text this log does not hold (it was "
+                    "logged before mcre stored the policies a policy extends)"};
+        }
+        return {VerifyOutcome::HashMismatch,
+                record.policy_bases.empty()
+                    ? "the stored policy source does not match its sha256"
+                    : "the stored policy sources (the policy and those it extends) do not "
+                      "match its sha256"};
     }
     const std::string file = policy_file_of(record);
     auto [entry, added] = policies_.try_emplace(file + '\n' + record.policy_sha256);
     CheckedPolicy& checked = entry->second;
     if (added) {
+        std::vector<engine::PolicySource> bases;
+        for (const LoggedSource& base : record.policy_bases)
+            bases.push_back({base.file, base.text});
+        // Never read from disk: the chain is exactly what was stored, even when it is empty.
         checked.policy =
-            engine::PolicySet::load_text(file, record.policy_source, checked.diagnostics);
+            engine::PolicySet::load_text(file, record.policy_source, bases, checked.diagnostics);
     }
     if (!checked.policy) {
         return {VerifyOutcome::CannotEvaluate,

@@ -60,21 +60,44 @@ std::optional<Problem> choose_policy(const engine::Application& app, const Decid
                          "policy: add \"jurisdiction\" or ?policy=ID"),
             request.pointer_prefix + "/jurisdiction");
     }
-    chosen = policies.select(*app.jurisdiction, app.date);
+    const engine::PolicyChoice choice = policies.select(*app.jurisdiction, app.date);
+    chosen = choice.chosen();
     if (chosen != nullptr) return std::nullopt;
-    const bool known = std::any_of(
-        policies.all().begin(), policies.all().end(),
-        [&](const engine::LoadedPolicy& p) { return p.policy.jurisdiction == *app.jurisdiction; });
-    if (!known) {
-        return with_pointer(
-            make_problem(422, "no-policy", "No policy applies",
-                         fmt::format("no policy is loaded for jurisdiction {}", *app.jurisdiction)),
-            request.pointer_prefix + "/jurisdiction");
+    nlohmann::ordered_json candidates = nlohmann::ordered_json::array();
+    auto candidate = [&](const engine::LoadedPolicy& p, bool in_force, const std::string& why) {
+        nlohmann::ordered_json c;
+        c["id"] = p.policy.id;
+        c["version"] = p.policy.version;
+        c["in_force_from"] = p.policy.in_force_from
+                                 ? nlohmann::ordered_json(dsl::format_date(*p.policy.in_force_from))
+                                 : nlohmann::ordered_json();
+        c["in_force_until"] =
+            p.policy.in_force_until
+                ? nlohmann::ordered_json(dsl::format_date(*p.policy.in_force_until))
+                : nlohmann::ordered_json();
+        c["in_force"] = in_force;
+        c["why"] = why;
+        candidates.push_back(std::move(c));
+    };
+    for (const engine::LoadedPolicy* p : choice.in_force) {
+        candidate(*p, true, "in force on " + dsl::format_date(app.date));
     }
-    return with_pointer(make_problem(422, "no-policy", "No policy applies",
-                                     fmt::format("no policy of jurisdiction {} is in force on {}",
-                                                 *app.jurisdiction, dsl::format_date(app.date))),
-                        request.pointer_prefix + "/date");
+    for (const engine::NotInForce& other : choice.not_in_force) {
+        candidate(*other.policy, false, other.why);
+    }
+    std::string detail = choice.summary();
+    const std::vector<std::string> lines = choice.details(false);
+    for (std::size_t i = 0; i < lines.size(); ++i) detail += (i == 0 ? ": " : "; ") + lines[i];
+    Problem p = choice.several()
+                    ? make_problem(422, "several-policies", "Several policies apply", detail)
+                    : make_problem(422, "no-policy", "No policy applies", detail);
+    p.extra["candidates"] = std::move(candidates);
+    p.extra["hint"] =
+        choice.several() ? "name one with ?policy=ID, or load policies whose periods do not overlap"
+                         : "name a policy with ?policy=ID, or load the policy in force on the date";
+    const bool at_jurisdiction = !choice.several() && !choice.jurisdiction_loaded();
+    return with_pointer(std::move(p),
+                        request.pointer_prefix + (at_jurisdiction ? "/jurisdiction" : "/date"));
 }
 
 // Byte ranges of the elements of a top-level JSON array that is already known to be valid.

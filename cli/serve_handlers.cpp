@@ -40,6 +40,9 @@ std::optional<Problem> record(const ServeContext& context, const std::string& re
     r.decided_at = utc_timestamp(false);
     r.input_text = std::string(input);
     r.decision_json = result.decision_json;
+    for (const engine::PolicySource& base : result.policy->bases) {
+        r.policy_bases.push_back({base.file, base.text});
+    }
     std::string error;
     if (!context.decision_log->record(r, error)) return log_failure(error);
     return std::nullopt;

@@ -93,15 +93,21 @@ EvaluationResult evaluate(const Policies& policies, const std::string& applicati
             source_name + ": the application states no jurisdiction, so a policy id is needed\n";
         return result;
     } else {
-        const engine::LoadedPolicy* chosen =
+        const engine::PolicyChoice choice =
             policies.set().select(*application.jurisdiction, application.date);
-        if (chosen == nullptr) {
-            result.errors = source_name + ": no loaded policy for " + *application.jurisdiction +
-                            " is in force on " + dsl::format_date(application.date) +
-                            " (loaded: " + list_ids(policies) + ")\n";
+        if (choice.chosen() == nullptr) {
+            // The same lines `mcre evaluate` prints when it cannot choose.
+            result.errors = source_name + ": " + choice.summary() + "\n";
+            for (const std::string& line : choice.details(true))
+                result.errors += "  " + line + "\n";
+            result.errors += choice.several()
+                                 ? "  = hint: name one by its id, or load policies whose periods "
+                                   "do not overlap\n"
+                                 : "  = hint: load the policy in force on that date, or name one "
+                                   "by its id\n";
             return result;
         }
-        result.policy = &chosen->policy;
+        result.policy = &choice.chosen()->policy;
     }
     result.decision = engine::evaluate(*result.policy, application);
     return result;

@@ -64,7 +64,8 @@ struct EvaluationResult {
 
 // Reads an application (YAML or JSON, docs/input-format.md) and applies a policy to it:
 // the one `policy_id` names or, without an id, the one of the application's jurisdiction
-// in force on its date. `source_name` stands for the file in diagnostics. Pure: no I/O.
+// in force on its date. When none or several are in force, `errors` lists them. `source_name`
+// stands for the file in diagnostics. Pure: no I/O.
 [[nodiscard]] EvaluationResult evaluate(const Policies& policies,
                                         const std::string& application_text,
                                         const std::string& source_name,

@@ -35,7 +35,8 @@ DecisionRecord sample(const std::string& id) {
             "2026-11-29T04:20:00Z",
             "{\"id\":\"a\"}",
             "{\n  \"x\": 1\n}\n",
-            "georgia.policy"};
+            "georgia.policy",
+            {}};
 }
 
 std::string query_one(const std::string& path, const char* sql) {

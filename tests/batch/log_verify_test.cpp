@@ -54,6 +54,18 @@ void execute(const std::string& path, const std::string& sql) {
     sqlite3_close(db);
 }
 
+std::string query_text(const std::string& path, const char* sql) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+    std::string value = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return value;
+}
+
 int run_log(const std::vector<std::string>& args, std::string& out, std::string& err) {
     std::ostringstream o;
     std::ostringstream e;
@@ -115,4 +127,135 @@ TEST_CASE("log show prints the decision exactly as logged") {
     CHECK(run_log({"show", "t-9", "--decision-log", path}, out, err) == 1);
     CHECK(err.find("no decision with request id 't-9'") != std::string::npos);
     CHECK(run_log({"show", "t-1", "--decision-log", path + ".missing"}, out, err) == 2);
+}
+
+namespace {
+
+// A copy of the chain xx_draft -> xx_law -> xx_base (tests/select/data) in a folder of its
+// own, so a test can delete the files after logging and prove nothing is read back from disk.
+std::string copy_chain(const std::string& name) {
+    const auto dir = std::filesystem::temp_directory_path() / "mcre-batch-tests" /
+                     (name + "-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    for (const char* file : {"xx-base.policy", "xx-law.policy", "xx-draft.policy"}) {
+        std::filesystem::copy_file(
+            mcre::test::source_path(std::string("tests/select/data/") + file), dir / file);
+    }
+    return dir.string();
+}
+
+// Two decisions under the policy in `file` (2027-10-01 is in the draft's and the law's
+// periods), logged as batch logs them.
+std::string make_chain_log(const std::string& name, const std::string& chain_dir,
+                           const std::string& file = "xx-draft.policy") {
+    const auto dir = std::filesystem::temp_directory_path() / "mcre-batch-tests";
+    const std::string path = (dir / (name + "-" + std::to_string(::getpid()) + ".sqlite")).string();
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+    std::string diagnostics;
+    const std::string policy_path = chain_dir + "/" + file;
+    auto policy = mcre::engine::PolicySet::load_text(
+        policy_path, mcre::test::read_text(policy_path), diagnostics);
+    INFO(diagnostics);
+    REQUIRE(policy);
+    std::string error;
+    auto log = mcre::cli::DecisionLog::open(path, error);
+    REQUIRE(log);
+    mcre::cli::BatchContext context;
+    context.policy = &*policy;
+    context.log = log.get();
+    context.request_id_prefix = "chain";
+    for (std::size_t n = 1; n <= 2; ++n) {
+        const std::string line =
+            R"({"id":"a)" + std::to_string(n) +
+            R"(","date":"2027-10-01","jurisdiction":"XX","learner":{"id":"L-1"},)"
+            R"("programme":{"id":"P-1","kind":"bachelor","total_ects":240},"credentials":)"
+            R"([{"id":"c1","kind":"micro_credential","issued":"2027-06-30","ects":)" +
+            std::to_string(40 + 5 * n) + "}]}";
+        auto outcome = mcre::cli::decide_line(context, n, line);
+        INFO(outcome.json);
+        REQUIRE(outcome.ok);
+    }
+    return path;
+}
+
+}  // namespace
+
+TEST_CASE("log verify re-evaluates a policy that extends others from the stored chain") {
+    const std::string chain = copy_chain("chain-clean");
+    const std::string path = make_chain_log("verify-chain", chain);
+    // Whatever happens to the files later, the log holds what decided.
+    std::filesystem::remove_all(chain);
+
+    std::string error;
+    auto log = mcre::cli::DecisionLog::open(path, error);
+    REQUIRE(log);
+    auto record = log->find("chain-1", error);
+    REQUIRE(record);
+    REQUIRE(record->policy_bases.size() == 2);
+    CHECK_THAT(record->policy_bases[0].text, Catch::Contains("policy xx_base {"));
+    CHECK_THAT(record->policy_bases[1].text, Catch::Contains("policy xx_law extends xx_base"));
+    // 45 ECTS passes the draft's 50 but not the law's 40: the draft decided.
+    CHECK_THAT(record->decision_json, Catch::Contains("\"id\": \"xx_draft\""));
+
+    std::string out;
+    std::string err;
+    CHECK(run_log({"verify", "--decision-log", path}, out, err) == 0);
+    CHECK(out ==
+          "log verify: 2 decisions, 2 same, 0 differ, 0 cannot be re-evaluated, 0 altered\n");
+    CHECK(run_log({"show", "chain-2", "--decision-log", path}, out, err) == 0);
+    CHECK_THAT(err, Catch::Contains("extends (stored, root first): "));
+}
+
+TEST_CASE("log verify finds a changed text anywhere in the stored chain") {
+    const std::string chain = copy_chain("chain-tampered");
+    const std::string path = make_chain_log("verify-chain-tampered", chain);
+    execute(path,
+            "UPDATE policy_bases SET source = replace(source, '30 ects', '35 ects') "
+            "WHERE position = 0");
+    std::string out;
+    std::string err;
+    CHECK(run_log({"verify", "--decision-log", path, "--id", "chain-1"}, out, err) == 1);
+    CHECK_THAT(out, Catch::Contains("chain-1: altered: the stored policy sources (the policy and "
+                                    "those it extends) do not match its sha256"));
+}
+
+TEST_CASE("a log written before the chain was stored still opens and verifies") {
+    // Schema 1 had no policy_bases table: make one by taking it away again. The policy
+    // extends nothing, so the log holds all it needs.
+    const std::string chain = copy_chain("chain-schema-1");
+    const std::string path = make_chain_log("verify-schema-1", chain, "xx-base.policy");
+    {
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(db, "DROP TABLE policy_bases; PRAGMA user_version = 1;", nullptr,
+                             nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(db);
+    }
+    std::string out;
+    std::string err;
+    CHECK(run_log({"verify", "--decision-log", path}, out, err) == 0);
+    CHECK(out ==
+          "log verify: 2 decisions, 2 same, 0 differ, 0 cannot be re-evaluated, 0 altered\n");
+
+    // Opening it migrated it: the table is back and new records keep their chains.
+    CHECK(query_text(path, "PRAGMA user_version") == "2");
+    std::string error;
+    auto log = mcre::cli::DecisionLog::open(path, error);
+    REQUIRE(log);
+    auto record = log->find("chain-2", error);
+    REQUIRE(record);
+    CHECK(record->policy_bases.empty());
+}
+
+TEST_CASE("an old log entry for an extending policy says why it cannot be re-evaluated") {
+    const std::string chain = copy_chain("chain-old");
+    const std::string path = make_chain_log("verify-chain-old", chain);
+    execute(path, "DELETE FROM policy_bases WHERE position = 1");
+    execute(path, "DELETE FROM policy_bases WHERE position = 0");
+    std::string out;
+    std::string err;
+    CHECK(run_log({"verify", "--decision-log", path, "--id", "chain-1"}, out, err) == 1);
+    CHECK_THAT(out, Catch::Contains("chain-1: cannot be re-evaluated: the policy extends another "
+                                    "whose text this log does not hold"));
 }

@@ -98,14 +98,19 @@ TEST_CASE("without an id the policy of the application's jurisdiction is chosen"
 }
 
 TEST_CASE("without an id the version in force on the application date is chosen") {
-    Policies policies = shipped_policies();
-    std::string stage2 = replaced(read_text(source_path("policies/georgia.policy")),
-                                  "policy georgia {", "policy georgia_s2 {");
+    // Stage 1 ends where stage 2 begins.
+    const std::string georgia = read_text(source_path("policies/georgia.policy"));
+    std::string stage1 = replaced(georgia, "policy georgia ", "policy georgia_s1 ");
+    stage1 =
+        replaced(stage1, "in force from 2026-09-01", "in force from 2026-09-01 until 2027-08-31");
+    std::string stage2 = replaced(georgia, "policy georgia ", "policy georgia_s2 ");
     stage2 = replaced(stage2, "in force from 2026-09-01", "in force from 2027-09-01");
-    REQUIRE_FALSE(policies.add_text("georgia-s2.policy", stage2));
+    Policies policies;
+    REQUIRE_FALSE(policies.add_text(source_path("policies/georgia-s1.policy"), stage1));
+    REQUIRE_FALSE(policies.add_text(source_path("policies/georgia-s2.policy"), stage2));
 
     const std::string application = read_text(source_path(k_gtu));
-    CHECK(evaluate(policies, application, k_gtu).policy->id == "georgia");
+    CHECK(evaluate(policies, application, k_gtu).policy->id == "georgia_s1");
 
     EvaluationResult later =
         evaluate(policies, replaced(application, "date: 2026-10-15", "date: 2027-10-15"), k_gtu);
@@ -116,7 +121,28 @@ TEST_CASE("without an id the version in force on the application date is chosen"
         evaluate(policies, replaced(application, "date: 2026-10-15", "date: 2026-01-15"), k_gtu);
     CHECK_FALSE(early.decision);
     CHECK(early.policy == nullptr);
-    CHECK_THAT(early.errors, Catch::Contains("no loaded policy for GE is in force on 2026-01-15"));
+    CHECK_THAT(early.errors, Catch::Contains("no policy for GE is in force on 2026-01-15"));
+    CHECK_THAT(early.errors, Catch::Contains("georgia_s1 version 2026.1-S1 ("));
+    CHECK_THAT(early.errors, Catch::Contains("not yet in force on 2026-01-15"));
+}
+
+TEST_CASE("two versions in force on the same day are reported, never silently chosen") {
+    Policies policies = shipped_policies();
+    std::string stage2 = replaced(read_text(source_path("policies/georgia.policy")),
+                                  "policy georgia ", "policy georgia_s2 ");
+    stage2 = replaced(stage2, "in force from 2026-09-01", "in force from 2027-09-01");
+    REQUIRE_FALSE(policies.add_text(source_path("policies/georgia-s2.policy"), stage2));
+
+    const std::string application = read_text(source_path(k_gtu));
+    CHECK(evaluate(policies, application, k_gtu).policy->id == "georgia");
+    EvaluationResult both =
+        evaluate(policies, replaced(application, "date: 2026-10-15", "date: 2027-10-15"), k_gtu);
+    CHECK_FALSE(both.decision);
+    CHECK(both.policy == nullptr);
+    CHECK_THAT(both.errors, Catch::Contains("2 policies for GE are in force on 2027-10-15"));
+    CHECK_THAT(both.errors, Catch::Contains("georgia version 2026.1-S1 ("));
+    CHECK_THAT(both.errors, Catch::Contains("georgia_s2 version 2026.1-S1 ("));
+    CHECK_THAT(both.errors, Catch::Contains("hint: name one by its id"));
 }
 
 TEST_CASE("an id chooses the policy, with a warning when it does not fit the application") {

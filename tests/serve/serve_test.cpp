@@ -135,6 +135,48 @@ TEST_CASE("the policy is chosen by jurisdiction and date, or named in the reques
     }
 }
 
+TEST_CASE("several policies in force, or none, are 422 problems that list the candidates") {
+    // tests/select/data: xx_base until 2026-08-31, xx_law from 2026-09-01, and a draft
+    // extending it from 2027-09-01.
+    Fixture f({"--policies", source_dir + "/tests/select/data"});
+    auto c = client(f.server.port());
+    Json app = example_json();
+    app["jurisdiction"] = "XX";
+    SECTION("one in force is chosen") {
+        app["date"] = "2026-10-15";
+        auto r = c.Post("/v1/evaluate", app.dump(), "application/json");
+        REQUIRE(r);
+        CHECK(r->status == 200);
+        CHECK(Json::parse(r->body)["policy"]["id"] == "xx_law");
+    }
+    SECTION("several") {
+        app["date"] = "2027-10-01";
+        Json p = problem_of(c.Post("/v1/evaluate", app.dump(), "application/json"), 422);
+        CHECK(p["type"] == "https://mcre.example/problems/several-policies");
+        CHECK(p["pointer"] == "/date");
+        CHECK(p["detail"].get<std::string>().rfind(
+                  "2 policies for XX are in force on 2027-10-01: xx_draft version 3-draft: in "
+                  "force from 2027-09-01, in force on 2027-10-01; xx_law version 2",
+                  0) == 0);
+        REQUIRE(p["candidates"].size() == 3);
+        CHECK(p["candidates"][0]["id"] == "xx_draft");
+        CHECK(p["candidates"][0]["in_force"] == true);
+        CHECK(p["candidates"][2]["id"] == "xx_base");
+        CHECK(p["candidates"][2]["in_force_until"] == "2026-08-31");
+        CHECK(p["candidates"][2]["why"] == "no longer in force on 2027-10-01");
+        CHECK(p["hint"].get<std::string>().find("?policy=ID") != std::string::npos);
+    }
+    SECTION("none") {
+        app["date"] = "2019-06-01";
+        Json p = problem_of(c.Post("/v1/evaluate", app.dump(), "application/json"), 422);
+        CHECK(p["type"] == "https://mcre.example/problems/no-policy");
+        CHECK(p["pointer"] == "/date");
+        CHECK(p["detail"].get<std::string>().rfind("no policy for XX is in force on 2019-06-01: ",
+                                                   0) == 0);
+        CHECK(p["candidates"].size() == 3);
+    }
+}
+
 TEST_CASE("GET /v1/policies and /v1/policies/{id} describe the loaded policies") {
     Fixture f;
     auto c = client(f.server.port());
