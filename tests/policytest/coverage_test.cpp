@@ -141,7 +141,7 @@ TEST_CASE("a single test leaves gaps, and the report names them", "[policytest][
     CHECK(report.find("3 of 12 items (25 %)") != std::string::npos);
 }
 
-TEST_CASE("an exception counts when it decides; its limit counts as a cap",
+TEST_CASE("an exception counts when it decides, and its limit counts as a cap",
           "[policytest][coverage]") {
     rules::Policy p = policy_with(R"(
   rule workload require credential.workload <= 30 ects
