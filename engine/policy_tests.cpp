@@ -47,10 +47,16 @@ const CredentialDecision* find_credential(const Decision& d, const std::string& 
 
 // The inline YAML as a source whose offsets are those of the policy file: blank lines and
 // spaces stand in for the policy text before it, so the application loader's positions
-// are the policy's line and column.
-dsl::SourceFile inline_source(const rules::PolicyTest& test) {
+// are the policy's line and column. With `shown`, the text before it on its first line is
+// the policy's own, for messages (when it is ASCII, so that offsets stay the same).
+dsl::SourceFile inline_source(const rules::PolicyTest& test, bool shown) {
     std::string text(static_cast<std::size_t>(std::max(0, test.inline_at.line - 1)), '\n');
-    text.append(static_cast<std::size_t>(std::max(0, test.inline_at.column - 1)), ' ');
+    const auto columns = static_cast<std::size_t>(std::max(0, test.inline_at.column - 1));
+    if (shown && test.inline_prefix.size() == columns) {
+        text += test.inline_prefix;
+    } else {
+        text.append(columns, ' ');
+    }
     text += test.application_inline;
     return dsl::SourceFile(test.where.file, std::move(text));
 }
@@ -64,8 +70,10 @@ std::string where_text(const dsl::Location& where) {
 TestApplication load_test_application(const rules::Policy& policy, const rules::PolicyTest& test,
                                       const TestRunOptions& options) {
     TestApplication out;
+    std::optional<dsl::SourceFile> parsed;  // when it differs from what messages show
     if (test.application_file.empty()) {
-        out.source = inline_source(test);
+        out.source = inline_source(test, true);
+        parsed = inline_source(test, false);
     } else {
         fs::path dir = !options.directory.empty() && test.origin == policy.id
                            ? fs::path(options.directory)
@@ -86,7 +94,7 @@ TestApplication load_test_application(const rules::Policy& policy, const rules::
         text << in.rdbuf();
         out.source = dsl::SourceFile(path.string(), text.str());
     }
-    LoadResult loaded = load_application(*out.source);
+    LoadResult loaded = load_application(parsed ? *parsed : *out.source);
     out.application = std::move(loaded.application);
     out.diagnostics = std::move(loaded.diagnostics);
     if (!out.application) {

@@ -34,6 +34,7 @@ struct PolicyTest {
     std::string application_file;
     std::string application_inline;
     dsl::Location inline_at;         // where the inline YAML starts in `where.file`
+    std::string inline_prefix;       // the policy\'s text on that line before it, for messages
     std::optional<dsl::Date> as_of;  // read dated parameters on this day (like --as-of)
     std::vector<TestExpectation> expectations;
     dsl::Location where;  // the `test` statement, in the file that wrote it

@@ -140,6 +140,11 @@ class TestChecker {
         } else {
             test.application_inline = t.application_inline.text;
             test.inline_at = source_.location(t.application_inline.span);
+            const std::uint32_t begin = t.application_inline.span.begin;
+            const std::size_t newline =
+                begin == 0 ? std::string::npos : source_.text().rfind('\n', begin - 1);
+            const std::size_t from = newline == std::string::npos ? 0 : newline + 1;
+            test.inline_prefix = source_.text().substr(from, begin - from);
         }
         if (!t.as_of.text.empty()) {
             test.as_of = dsl::parse_date(t.as_of.text);

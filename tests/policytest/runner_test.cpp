@@ -194,6 +194,24 @@ TEST_CASE("an error in an inline application points at the policy's line and col
     CHECK(contains(missing.problem, "no such file"));
 }
 
+TEST_CASE("an error in an application on the line of 'application' shows that line",
+          "[policytest][engine]") {
+    dsl::SourceFile source("j.policy",
+                           "policy j {\n  title \"t\"\n  jurisdiction GE\n  version \"1\"\n"
+                           "  in force from 2026-01-01\n"
+                           "  test json {\n"
+                           "    application \"\"\"{\"id\": \"a\", \"date\": \"2026-10-01\", "
+                           "\"learner\": {\"id\": \"L\"}, \"programme\": {\"id\": \"P\"}, "
+                           "\"credentials\": [{\"id\": \"c1\", \"ectz\": 31}]}\"\"\"\n"
+                           "    expect \"c1\" recognized\n  }\n}\n");
+    rules::CheckResult r = rules::load_policy(source);
+    REQUIRE(r.policy);
+    TestResult result = run_policy_test(*r.policy, r.policy->tests.at(0));
+    INFO(result.problem);
+    CHECK(contains(result.problem, "j.policy:7:133: error: unknown field 'ectz'"));
+    CHECK(contains(result.problem, "    7 |     application \"\"\"{\"id\": \"a\""));
+}
+
 TEST_CASE("a directory given for a policy in memory resolves its own tests' files",
           "[policytest][engine]") {
     std::string text = test::read_text(test::source_path("tests/policytest/data/passing.policy"));
