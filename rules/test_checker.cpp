@@ -3,10 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <map>
-#include <set>
 
 #include "rules/policy_test.hpp"
 #include "rules/scope.hpp"
@@ -66,13 +64,14 @@ class TestChecker {
         auto inherited = std::find_if(policy_.tests.begin(), policy_.tests.end(),
                                       [&](const PolicyTest& x) { return x.name == t.name.name; });
         const bool from_base = inherited != policy_.tests.end() && !own(*inherited);
-        if (inherited != policy_.tests.end() && own(*inherited)) {
+        auto [first, fresh] = defined_.emplace(t.name.name, t.name.span);
+        if (!fresh) {
             dsl::Diagnostic d;
             d.code = "E2101";
             d.span = t.name.span;
             d.message = fmt::format("test '{}' is defined twice", t.name.name);
             d.hint = "give it another name, or delete one of the two tests";
-            d.notes.push_back({"first defined here", first_span(t.name.name), true});
+            d.notes.push_back({"first defined here", first->second, true});
             out_.push_back(std::move(d));
             return;
         }
@@ -110,13 +109,6 @@ class TestChecker {
         } else {
             policy_.tests.push_back(std::move(*checked));
         }
-    }
-
-    dsl::SourceSpan first_span(const std::string& name) const {
-        for (const ast::Test& t : written_.tests) {
-            if (t.name.name == name) return t.name.span;
-        }
-        return {};
     }
 
     std::optional<PolicyTest> check(const ast::Test& t) {
@@ -294,6 +286,7 @@ class TestChecker {
     const ast::Policy& written_;
     const dsl::SourceFile& source_;
     std::vector<dsl::Diagnostic>& out_;
+    std::map<std::string, dsl::SourceSpan> defined_;  // the tests this file writes
 };
 
 }  // namespace

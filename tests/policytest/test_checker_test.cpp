@@ -159,6 +159,11 @@ TEST_CASE("two tests of one name, a wrong date and an empty application are erro
     REQUIRE(find(twice, "E2101"));
     CHECK(find(twice, "E2101")->message == "test 't' is defined twice");
     CHECK(find(twice, "E2101")->notes.at(0).message == "first defined here");
+    // Also when the first one has an error of its own.
+    CheckResult broken_first = check_text(
+        "  test t {\n    application \"a.yaml\"\n  }\n"
+        "  test t {\n    application \"b.yaml\"\n    expect total 0 ects\n  }\n");
+    CHECK(codes(broken_first) == std::vector<std::string>{"E2602", "E2101"});
 
     CheckResult date = check_text(
         "  test t {\n    application \"a.yaml\"\n    as of 2026-02-30\n    expect total 0 ects\n"
