@@ -20,6 +20,7 @@
 #include "engine/decision_text.hpp"
 #include "engine/evaluator.hpp"
 #include "engine/policy_set.hpp"
+#include "engine/statement.hpp"
 
 namespace mcre::cli {
 
@@ -31,7 +32,7 @@ usage: mcre <command> [options]
 
 commands:
   check FILE|DIR...       parse and check policy files; report every problem
-  evaluate --policy FILE|DIR... APPLICATION [--format text|json]
+  evaluate --policy FILE|DIR... APPLICATION [--format text|json|markdown|html]
                           decide an application (YAML or JSON) under a policy, or
                           under the one in force among several
   batch --policy FILE [-j N] < applications.jsonl > decisions.jsonl
@@ -81,7 +82,9 @@ options:
                      application's "jurisdiction")
   --policy-id ID     apply the loaded policy with this id, whatever its jurisdiction
                      and period
-  --format FORMAT    text (default, for an officer) or json (docs/decision-format.md)
+  --format FORMAT    text (default, for an officer), json (docs/decision-format.md),
+                     or markdown or html: the statement for the applicant in plain
+                     words, with the full record as an annex (docs/officer-guide.md)
   --as-of DATE       read dated parameter values in force on DATE instead of the
                      application date (to see what other rules in force would decide),
                      and choose the policy in force on DATE
@@ -167,7 +170,8 @@ std::optional<EvaluateOptions> parse_evaluate(const std::vector<std::string>& ar
             o.as_of = dsl::parse_date(*value);
             if (!o.as_of) return fail("--as-of needs a date YYYY-MM-DD");
         } else if (a == "--format") {
-            if (*value != "text" && *value != "json") return fail("--format is text or json");
+            if (*value != "text" && *value != "json" && *value != "markdown" && *value != "html")
+                return fail("--format is text, json, markdown or html");
             o.format = *value;
         } else if (a == "--jurisdiction") {
             o.jurisdiction = *value;
@@ -301,8 +305,15 @@ int run_evaluate(const std::vector<std::string>& args, std::ostream& out, std::o
     }
     warn_mismatches(*policy, application, err);
     engine::Decision decision = engine::evaluate(*policy, application);
-    out << (options->format == "json" ? engine::render_json(decision)
-                                      : engine::render_text(decision));
+    if (options->format == "json") {
+        out << engine::render_json(decision);
+    } else if (options->format == "markdown") {
+        out << engine::render_statement_markdown(engine::build_statement(decision));
+    } else if (options->format == "html") {
+        out << engine::render_statement_html(engine::build_statement(decision));
+    } else {
+        out << engine::render_text(decision);
+    }
     return exit_ok;
 }
 

@@ -91,6 +91,9 @@ struct Decision {
     std::string learner_id;
     std::string programme_id;
     std::string programme_kind;
+    // For the applicant's statement only (engine/statement.hpp); not in text or JSON.
+    std::string learner_name;
+    std::string programme_title;
     std::string application_date;
     std::string values_as_of;  // set when dated parameters were read on another day (--as-of)
     std::string policy_id;

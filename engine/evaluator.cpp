@@ -16,6 +16,8 @@ Decision header(const rules::Policy& policy, const Application& app) {
     d.learner_id = app.learner_id;
     d.programme_id = app.programme.id;
     d.programme_kind = app.programme.kind.value_or("");
+    d.learner_name = app.learner_name.value_or("");
+    d.programme_title = app.programme.title.value_or("");
     d.application_date = dsl::format_date(app.date);
     if (app.values_as_of) d.values_as_of = dsl::format_date(*app.values_as_of);
     d.policy_id = policy.id;
