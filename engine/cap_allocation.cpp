@@ -64,8 +64,12 @@ std::string rounding_words(const rules::Conversion& conversion) {
     return fmt::format("{} multiple of {} ECTS", direction, rules::format_number(step));
 }
 
-std::string limit_source(const rules::Expr& limit) {
+// Where a limit came from; a dated parameter also says which of its values was read.
+std::string limit_source(const rules::Expr& limit, const EvalContext& ctx) {
     if (limit.op == rules::Op::Literal) return "";
+    if (limit.op == rules::Op::DatedParam) {
+        return fmt::format("{}, {}", limit.text, in_force_note(limit.text, values_date(ctx), ctx));
+    }
     return expression_text(limit);
 }
 
@@ -97,7 +101,7 @@ void add_exception_caps(const rules::Policy& policy, const Application& app, con
         } else {
             active.limit = limit.number;
         }
-        active.limit_source = limit_source(x.expr);
+        active.limit_source = limit_source(x.expr, ctx);
         for (const auto& [kind, ects_before] : app.prior_recognized) {
             if (covers_kind(stand_in, kind)) active.prior += ects_before;
         }
@@ -145,7 +149,7 @@ std::vector<ActiveCap> active_caps(const rules::Policy& policy, const Applicatio
         } else {
             active.limit = limit.number;
         }
-        active.limit_source = limit_source(cap.limit);
+        active.limit_source = limit_source(cap.limit, ctx);
         for (const auto& [kind, ects_before] : app.prior_recognized) {
             if (covers_kind(cap, kind)) active.prior += ects_before;
         }

@@ -81,16 +81,6 @@ std::string lead(const Expr& e, const EvalContext& ctx) {
     return fmt::format("{} is", rules::format_value(v));
 }
 
-// "in force from 2027-09-01": which of a dated parameter's values was read, and why.
-std::string in_force_note(const std::string& name, dsl::Date date, const EvalContext& ctx) {
-    const rules::Parameter* parameter = ctx.policy.find_parameter(name);
-    const rules::DatedValue* v = parameter ? rules::value_in_force(*parameter, date) : nullptr;
-    if (v == nullptr) return fmt::format("no value in force on {}", dsl::format_date(date));
-    if (v->from) return fmt::format("in force from {}", dsl::format_date(*v->from));
-    if (v->until) return fmt::format("in force until {}", dsl::format_date(*v->until));
-    return "in force on every date";
-}
-
 // A right-hand operand: sets given by a parameter or table are named, not listed.
 std::string operand(const Expr& e, const EvalContext& ctx) {
     Value v = evaluate_expr(e, ctx);
@@ -169,6 +159,16 @@ std::string absence(const Expr& e, const EvalContext& ctx) {
 }
 
 }  // namespace
+
+// "in force from 2027-09-01": which of a dated parameter's values was read, and why.
+std::string in_force_note(const std::string& name, dsl::Date date, const EvalContext& ctx) {
+    const rules::Parameter* parameter = ctx.policy.find_parameter(name);
+    const rules::DatedValue* v = parameter ? rules::value_in_force(*parameter, date) : nullptr;
+    if (v == nullptr) return fmt::format("no value in force on {}", dsl::format_date(date));
+    if (v->from) return fmt::format("in force from {}", dsl::format_date(*v->from));
+    if (v->until) return fmt::format("in force until {}", dsl::format_date(*v->until));
+    return "in force on every date";
+}
 
 std::string expression_text(const Expr& e) {
     if (const char* word = infix(e.op); word != nullptr && e.args.size() == 2) {

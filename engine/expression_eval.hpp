@@ -35,6 +35,10 @@ namespace mcre::engine {
 // Parameter names are given so the officer sees which parameter decided.
 [[nodiscard]] std::string describe(const rules::Expr& expr, const EvalContext& context);
 
+// Which of a dated parameter's values is read on `date`, and why: "in force from 2027-09-01".
+[[nodiscard]] std::string in_force_note(const std::string& name, dsl::Date date,
+                                        const EvalContext& context);
+
 // A message template with its values filled in.
 [[nodiscard]] std::string render_message(const std::vector<rules::MessagePart>& parts,
                                          const EvalContext& context);
