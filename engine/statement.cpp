@@ -232,7 +232,7 @@ Block reason_record(const Reason& r, bool passed) {
     if (!r.prevailed_over.empty()) {
         add_field(f, "Prevailed over", fmt::format("{}", fmt::join(r.prevailed_over, ", ")));
     }
-    add_field(f, "Facts", r.facts);
+    if (r.facts != r.because) add_field(f, "Facts", r.facts);
     if (!r.missing.empty()) add_field(f, "Missing", fmt::format("{}", fmt::join(r.missing, ", ")));
     add_field(f, "Clause", format_location(r.where));
     add_field(f, "Citation", r.cite);

@@ -1,5 +1,5 @@
 // Sample outputs in the docs are real: every fenced block introduced by a comment
-//   <!-- sample: evaluate POLICY APPLICATION [text|json] -->
+//   <!-- sample: evaluate POLICY APPLICATION [text|json|markdown|html] -->
 //   <!-- sample: load APPLICATION -->
 //   <!-- sample: check POLICY -->
 //   <!-- sample: test [--coverage] POLICY... -->
@@ -24,6 +24,7 @@
 #include "engine/policy_coverage.hpp"
 #include "engine/policy_test_report.hpp"
 #include "engine/policy_tests.hpp"
+#include "engine/statement.hpp"
 #include "rules/checker.hpp"
 #include "tests/support/files.hpp"
 
@@ -149,8 +150,8 @@ std::string real_output(const std::vector<std::string>& w, std::string& problem)
     const std::string command = w.empty() ? "" : w[0];
     if (command == "evaluate" && (w.size() == 3 || w.size() == 4)) {
         const std::string format = w.size() == 4 ? w[3] : "text";
-        if (format != "text" && format != "json") {
-            problem = "format is text or json, not '" + format + "'";
+        if (format != "text" && format != "json" && format != "markdown" && format != "html") {
+            problem = "format is text, json, markdown or html, not '" + format + "'";
             return "";
         }
         dsl::SourceFile policy_source = source_file(w[1]);
@@ -168,7 +169,13 @@ std::string real_output(const std::vector<std::string>& w, std::string& problem)
             return "";
         }
         engine::Decision decision = engine::evaluate(*checked.policy, *loaded.application);
-        return format == "json" ? engine::render_json(decision) : engine::render_text(decision);
+        if (format == "json") return engine::render_json(decision);
+        if (format == "markdown") {
+            return engine::render_statement_markdown(engine::build_statement(decision));
+        }
+        if (format == "html")
+            return engine::render_statement_html(engine::build_statement(decision));
+        return engine::render_text(decision);
     }
     if (command == "load" && w.size() == 2) {
         dsl::SourceFile app_source = source_file(w[1]);
@@ -183,7 +190,7 @@ std::string real_output(const std::vector<std::string>& w, std::string& problem)
         return test_output(w, problem);
     }
     problem =
-        "unknown sample command; use 'evaluate POLICY APPLICATION [text|json]', "
+        "unknown sample command; use 'evaluate POLICY APPLICATION [text|json|markdown|html]', "
         "'load APPLICATION', 'check POLICY' or 'test [--coverage] POLICY...'";
     return "";
 }
