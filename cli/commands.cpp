@@ -289,7 +289,11 @@ int run_evaluate(const std::vector<std::string>& args, std::ostream& out, std::o
     }
     auto source = read_source(*options->application_path, err);
     if (!source) return exit_rejected;
-    engine::LoadResult loaded = engine::load_application(*source);
+    // An `elm:` credential entry names a document beside the application file.
+    engine::LoadOptions load_options;
+    load_options.credential_directory =
+        std::filesystem::path(*options->application_path).parent_path().string();
+    engine::LoadResult loaded = engine::load_application(*source, load_options);
     err << dsl::render_all(loaded.diagnostics, *source);
     if (!loaded.application) return exit_rejected;
 

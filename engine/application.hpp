@@ -15,6 +15,9 @@ namespace mcre::engine {
 
 struct Credential {
     std::string id;
+    // The identifier the issuer gave the credential (ELM or Open Badges `id`, such as
+    // "urn:epass:..."), when it was read from an issued document (`elm:` entry).
+    std::optional<std::string> source_id;
     std::optional<std::string> title;
     std::optional<std::string> learner;
     std::optional<std::string> issuer_country;  // ISO 3166-1 alpha-2

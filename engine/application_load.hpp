@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "dsl/diagnostic.hpp"
@@ -18,5 +19,16 @@ struct LoadResult {
 // bad input: every problem in the document comes back as a diagnostic (E4001-E4005)
 // pointing at the offending node, all of them in one run, sorted by position.
 [[nodiscard]] LoadResult load_application(const dsl::SourceFile& source);
+
+struct LoadOptions {
+    // The folder against which a credential entry's `elm:` path (an issued Europass or Open
+    // Badges 3.0 document, docs/input-format.md) is resolved: the application file's folder.
+    // Unset: such an entry is an error (E4008), so that a service reading applications from
+    // the network never opens local files.
+    std::optional<std::string> credential_directory;
+};
+
+[[nodiscard]] LoadResult load_application(const dsl::SourceFile& source,
+                                          const LoadOptions& options);
 
 }  // namespace mcre::engine

@@ -105,7 +105,10 @@ TEST_CASE("decisions for the shipped examples match the golden files", "[golden]
             REQUIRE(checked.policy);
             dsl::SourceFile app_source(c.application,
                                        test::read_text(test::source_path(c.application)));
-            engine::LoadResult loaded = engine::load_application(app_source);
+            engine::LoadOptions options;  // `elm:` documents beside the application
+            options.credential_directory =
+                std::filesystem::path(test::source_path(c.application)).parent_path().string();
+            engine::LoadResult loaded = engine::load_application(app_source, options);
             REQUIRE(loaded.application);
 
             engine::Decision decision = engine::evaluate(*checked.policy, *loaded.application);

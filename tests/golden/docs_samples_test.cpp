@@ -105,6 +105,15 @@ dsl::SourceFile source_file(const std::string& relative) {
     return dsl::SourceFile(relative, test::read_text(test::source_path(relative)));
 }
 
+// Credential documents (`elm:` entries) are read beside the application, as `mcre evaluate`
+// does.
+engine::LoadOptions beside(const std::string& application) {
+    engine::LoadOptions options;
+    options.credential_directory =
+        std::filesystem::path(test::source_path(application)).parent_path().string();
+    return options;
+}
+
 // Finds the policy a sample's policy extends beside it, named by its relative path too.
 rules::PolicyFinder relative_finder(const std::string& relative) {
     std::string dir = std::filesystem::path(relative).parent_path().string();
@@ -162,7 +171,7 @@ std::string real_output(const std::vector<std::string>& w, std::string& problem)
             return "";
         }
         dsl::SourceFile app_source = source_file(w[2]);
-        engine::LoadResult loaded = engine::load_application(app_source);
+        engine::LoadResult loaded = engine::load_application(app_source, beside(w[2]));
         if (!loaded.application) {
             problem = "the application does not load:\n" +
                       dsl::render_all(loaded.diagnostics, app_source);
@@ -179,7 +188,8 @@ std::string real_output(const std::vector<std::string>& w, std::string& problem)
     }
     if (command == "load" && w.size() == 2) {
         dsl::SourceFile app_source = source_file(w[1]);
-        return dsl::render_all(engine::load_application(app_source).diagnostics, app_source);
+        return dsl::render_all(engine::load_application(app_source, beside(w[1])).diagnostics,
+                               app_source);
     }
     if (command == "check" && w.size() == 2) {
         dsl::SourceFile policy_source = source_file(w[1]);
