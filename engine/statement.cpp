@@ -138,7 +138,8 @@ StatementSection applicant_credential(const CredentialDecision& cd) {
         s.blocks.push_back(list(why));
     }
     if (!exceptions.empty()) {
-        s.blocks.push_back(paragraph("An exception in the policy applied:"));
+        s.blocks.push_back(paragraph(exceptions.size() == 1 ? "An exception in the policy applied:"
+                                                            : "Exceptions in the policy applied:"));
         s.blocks.push_back(list(exceptions));
     }
     if (!notes.empty()) {
