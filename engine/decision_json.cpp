@@ -76,6 +76,7 @@ Json charge(const CapCharge& c) {
 Json credential(const CredentialDecision& cd) {
     Json j;
     j["id"] = cd.id;
+    if (cd.source_id) j["source_id"] = *cd.source_id;  // only for issued documents
     j["title"] = text_or_null(cd.title);
     j["awarding_body"] = text_or_null(cd.awarding_body);
     j["issued"] = text_or_null(cd.issued);

@@ -30,6 +30,7 @@ Decision header(const rules::Policy& policy, const Application& app) {
 CredentialDecision describe_credential(const rules::Policy& policy, const Credential& c) {
     CredentialDecision cd;
     cd.id = c.id;
+    cd.source_id = c.source_id;
     cd.title = c.title.value_or("");
     cd.awarding_body = c.awarding_body.value_or("");
     cd.issued = c.issued ? dsl::format_date(*c.issued) : "";
