@@ -602,8 +602,8 @@ std::vector<MessagePart> PolicyChecker::check_message(const ast::StringLit& mess
     return parts;
 }
 
-void PolicyChecker::check_outcome(const ast::Outcome& written, Outcome& outcome,
-                                  std::string& code, std::vector<MessagePart>& message) {
+void PolicyChecker::check_outcome(const ast::Outcome& written, Outcome& outcome, std::string& code,
+                                  std::vector<MessagePart>& message) {
     static const std::vector<std::string> outcomes = {"reject", "refer", "warn", "incomplete",
                                                       "not_applicable"};
     const std::string& kind = written.kind.name;
@@ -630,10 +630,10 @@ void PolicyChecker::check_outcome(const ast::Outcome& written, Outcome& outcome,
         std::string suggestion;
         for (char c : code)
             suggestion += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        error("E2109", written.code.span,
-              fmt::format("reason code '{}' must be written in capitals", code),
-              fmt::format("reason codes are stable identifiers in UPPER_SNAKE_CASE: {}",
-                          suggestion));
+        error(
+            "E2109", written.code.span,
+            fmt::format("reason code '{}' must be written in capitals", code),
+            fmt::format("reason codes are stable identifiers in UPPER_SNAKE_CASE: {}", suggestion));
     }
     message = check_message(written.message);
 }

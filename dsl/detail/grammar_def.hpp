@@ -522,65 +522,61 @@ const auto set_effect = [](const char* effect) {
     return [effect](auto& ctx) { _val(ctx).effect = effect; };
 };
 const auto set_expr = [](auto& ctx) { _val(ctx).expr = std::move(_attr(ctx)); };
-const auto exception_stmt_def =
-    spanned[kw("exception") > ident[set_name] > kw("to") >
-            ident[([](auto& ctx) { _val(ctx).base = std::move(_attr(ctx)); })] >
-            -(kw("over") >
-              (ident % ',')[([](auto& ctx) { _val(ctx).over = std::move(_attr(ctx)); })]) >
-            -scope_for > -scope_in > -(kw("when") > expr[set_when]) >
-            // The lookahead only names the choices for "expected ..."; the alternatives stay
-            // in this rule so their actions reach the exception.
-            &(x3::rule<struct exception_effect_id>{
-                  "what the exception does: at most ..., require ... else ..., then ... or "
-                  "exempt"} = kw("at") | kw("require") | kw("then") | kw("exempt")) >
-            (((kw("at") > kw("most"))[set_effect("limit")] > expr[set_expr]) |
-             (kw("require")[set_effect("require")] > expr[set_expr] > kw("else") >
-              outcome[set_outcome]) |
-             (kw("then")[set_effect("then")] > outcome[set_outcome]) |
-             kw("exempt")[set_effect("exempt")]) > cite[set_cite]];
+const auto exception_stmt_def = spanned
+    [kw("exception") > ident[set_name] > kw("to") >
+     ident[([](auto& ctx) { _val(ctx).base = std::move(_attr(ctx)); })] >
+     -(kw("over") > (ident % ',')[([](auto& ctx) { _val(ctx).over = std::move(_attr(ctx)); })]) >
+     -scope_for > -scope_in > -(kw("when") > expr[set_when]) >
+     // The lookahead only names the choices for "expected ..."; the alternatives stay
+     // in this rule so their actions reach the exception.
+     &(x3::rule<struct exception_effect_id>{
+           "what the exception does: at most ..., require ... else ..., then ... or "
+           "exempt"} = kw("at") | kw("require") | kw("then") | kw("exempt")) >
+     (((kw("at") > kw("most"))[set_effect("limit")] > expr[set_expr]) |
+      (kw("require")[set_effect("require")] > expr[set_expr] > kw("else") > outcome[set_outcome]) |
+      (kw("then")[set_effect("then")] > outcome[set_outcome]) |
+      kw("exempt")[set_effect("exempt")]) > cite[set_cite]];
 
 // A test: an application and what the policy must decide for it.
 struct expectation_class {};
 const x3::rule<expectation_class, ast::Expectation> expectation = "an expectation";
 const auto ects_amount = x3::rule<struct ects_amount_id, ast::Expr>{"an amount such as 6 ects"} =
     number_lit;
-const auto reason_codes = x3::rule<struct reason_codes_id, std::vector<ast::Ident>>{
-    "reason codes such as WORKLOAD, QA"} = ident % ',';
+const auto reason_codes =
+    x3::rule<struct reason_codes_id, std::vector<ast::Ident>>{"reason codes such as WORKLOAD, QA"} =
+        ident % ',';
 const auto expectation_def = spanned
     [kw("expect") >
      ((kw("total")[([](auto& ctx) { _val(ctx).total = true; })] >
        ects_amount[([](auto& ctx) { _val(ctx).ects = std::move(_attr(ctx)); })]) |
       ((x3::rule<struct credential_id_id, ast::StringLit>{"a credential id in double quotes"} =
             string_lit)[([](auto& ctx) { _val(ctx).credential = std::move(_attr(ctx)); })] >
-       -(!kw("because") >> !kw("not") >> ident[([](auto& ctx) {
-           _val(ctx).status = std::move(_attr(ctx));
-       })]) >>
+       -(!kw("because") >> !kw("not") >>
+         ident[([](auto& ctx) { _val(ctx).status = std::move(_attr(ctx)); })]) >>
        -ects_amount[([](auto& ctx) { _val(ctx).ects = std::move(_attr(ctx)); })] >>
-       -(kw("because") > reason_codes[([](auto& ctx) {
-             _val(ctx).because = std::move(_attr(ctx));
-         })]) >>
-       -(kw("not") > kw("because") > reason_codes[([](auto& ctx) {
-             _val(ctx).not_because = std::move(_attr(ctx));
-         })])))];
+       -(kw("because") >
+         reason_codes[([](auto& ctx) { _val(ctx).because = std::move(_attr(ctx)); })]) >>
+       -(kw("not") > kw("because") >
+         reason_codes[([](auto& ctx) { _val(ctx).not_because = std::move(_attr(ctx)); })])))];
 
-const auto inline_text = x3::rule<struct inline_text_id, ast::StringLit>{
-    "an application: a file name in double quotes, or YAML between \"\"\" and \"\"\""} =
-    x3::lexeme[x3::lit("\"\"\"") >
-               spanned[x3::raw[*(x3::char_ - x3::lit("\"\"\""))][(
-                   [](auto& ctx) { _val(ctx).text.assign(_attr(ctx).begin(), _attr(ctx).end()); })]] >
-               x3::lit("\"\"\"")];
+const auto inline_text =
+    x3::rule<struct inline_text_id, ast::StringLit>{
+        "an application: a file name in double quotes, or YAML between \"\"\" and \"\"\""} =
+        x3::lexeme[x3::lit("\"\"\"") >
+                   spanned[x3::raw[*(x3::char_ - x3::lit("\"\"\""))][([](auto& ctx) {
+                       _val(ctx).text.assign(_attr(ctx).begin(), _attr(ctx).end());
+                   })]] > x3::lit("\"\"\"")];
 
 struct test_class {};
 const x3::rule<test_class, ast::Test> test_stmt = "a test";
-const auto test_stmt_def =
-    spanned[kw("test") > ident[set_name] > '{' > kw("application") >
-            (inline_text[([](auto& ctx) { _val(ctx).application_inline = std::move(_attr(ctx)); })] |
-             string_lit[([](auto& ctx) { _val(ctx).application_file = std::move(_attr(ctx)); })]) >
-            -(kw("as") > kw("of") >
-              date_text[([](auto& ctx) { _val(ctx).as_of = std::move(_attr(ctx)); })]) >
-            *expectation[([](auto& ctx) {
-                _val(ctx).expectations.push_back(std::move(_attr(ctx)));
-            })] > (x3::rule<struct test_end_id>{"expect ... or '}'"} = x3::lit('}'))];
+const auto test_stmt_def = spanned
+    [kw("test") > ident[set_name] > '{' > kw("application") >
+     (inline_text[([](auto& ctx) { _val(ctx).application_inline = std::move(_attr(ctx)); })] |
+      string_lit[([](auto& ctx) { _val(ctx).application_file = std::move(_attr(ctx)); })]) >
+     -(kw("as") > kw("of") >
+       date_text[([](auto& ctx) { _val(ctx).as_of = std::move(_attr(ctx)); })]) >
+     *expectation[([](auto& ctx) { _val(ctx).expectations.push_back(std::move(_attr(ctx))); })] >
+     (x3::rule<struct test_end_id>{"expect ... or '}'"} = x3::lit('}'))];
 
 inline auto push_to(auto member) {
     return [member](auto& ctx) { (_val(ctx).*member).push_back(std::move(_attr(ctx))); };
@@ -596,8 +592,7 @@ inline auto push_override(auto member) {
 }
 
 const auto removal_kind =
-    x3::rule<struct removal_kind_id, ast::Ident>{"rule, exclude, cap, exception or test"} =
-    ident;
+    x3::rule<struct removal_kind_id, ast::Ident>{"rule, exclude, cap, exception or test"} = ident;
 
 struct removal_class {};
 const x3::rule<removal_class, ast::Removal> removal = "a removal";
@@ -619,8 +614,8 @@ const auto policy_def = spanned
         // The lookahead names what may follow, for the "expected ..." message; the
         // statements themselves must stay in this rule so their actions reach the policy.
         &(x3::rule<struct overridable_id>{"param, table, rule, exclude, cap, exception or test"} =
-              kw("param") | kw("table") | kw("rule") | kw("exclude") | kw("cap") |
-              kw("exception") | kw("test")) >
+              kw("param") | kw("table") | kw("rule") | kw("exclude") | kw("cap") | kw("exception") |
+              kw("test")) >
         (param[push_override(&ast::Policy::params)] | table[push_override(&ast::Policy::tables)] |
          rule_stmt[push_override(&ast::Policy::rules)] |
          exclude_stmt[push_override(&ast::Policy::rules)] |
