@@ -73,6 +73,23 @@ std::string limit_source(const rules::Expr& limit, const EvalContext& ctx) {
     return expression_text(limit);
 }
 
+// The cap's limit for this programme (or the element it lacks), and what earlier decisions
+// already used of it.
+void set_limit(ActiveCap& active, const Application& app, const EvalContext& ctx) {
+    const Cap& cap = *active.cap;
+    rules::Value limit = evaluate_expr(cap.limit, ctx);
+    if (limit.missing) {
+        std::vector<std::string> elements = missing_elements(cap.limit, ctx);
+        active.limit_missing = elements.empty() ? limit.text : elements.front();
+    } else {
+        active.limit = limit.number;
+    }
+    active.limit_source = limit_source(cap.limit, ctx);
+    for (const auto& [kind, ects_before] : app.prior_recognized) {
+        if (covers_kind(cap, kind)) active.prior += ects_before;
+    }
+}
+
 // The limits of the exceptions below `cap`, each as a cap of its own.
 void add_exception_caps(const rules::Policy& policy, const Application& app, const Cap& cap,
                         const std::string& base, std::deque<Cap>& synthesized,
@@ -94,17 +111,7 @@ void add_exception_caps(const rules::Policy& policy, const Application& app, con
         active.cap = &stand_in;
         active.exception = &x;
         active.instead_of = cap.name;
-        rules::Value limit = evaluate_expr(x.expr, ctx);
-        if (limit.missing) {
-            std::vector<std::string> elements = missing_elements(x.expr, ctx);
-            active.limit_missing = elements.empty() ? limit.text : elements.front();
-        } else {
-            active.limit = limit.number;
-        }
-        active.limit_source = limit_source(x.expr, ctx);
-        for (const auto& [kind, ects_before] : app.prior_recognized) {
-            if (covers_kind(stand_in, kind)) active.prior += ects_before;
-        }
+        set_limit(active, app, ctx);
         caps.push_back(active);
     }
 }
@@ -142,17 +149,7 @@ std::vector<ActiveCap> active_caps(const rules::Policy& policy, const Applicatio
                 if (!applies.truthy()) continue;
             }
         }
-        rules::Value limit = evaluate_expr(cap.limit, ctx);
-        if (limit.missing) {
-            std::vector<std::string> elements = missing_elements(cap.limit, ctx);
-            active.limit_missing = elements.empty() ? limit.text : elements.front();
-        } else {
-            active.limit = limit.number;
-        }
-        active.limit_source = limit_source(cap.limit, ctx);
-        for (const auto& [kind, ects_before] : app.prior_recognized) {
-            if (covers_kind(cap, kind)) active.prior += ects_before;
-        }
+        set_limit(active, app, ctx);
         caps.push_back(active);
         add_exception_caps(policy, app, cap, cap.name, synthesized, caps);
     }
