@@ -21,45 +21,10 @@ std::string name_of(const Expr& e) { return e.op == Op::Literal ? "" : expressio
 
 bool is_named(const Expr& e) { return e.op != Op::Literal; }
 
-const char* infix(Op op) {
-    switch (op) {
-        case Op::And:
-            return "and";
-        case Op::Or:
-            return "or";
-        case Op::Eq:
-            return "==";
-        case Op::Ne:
-            return "!=";
-        case Op::Lt:
-            return "<";
-        case Op::Le:
-            return "<=";
-        case Op::Gt:
-            return ">";
-        case Op::Ge:
-            return ">=";
-        case Op::In:
-            return "in";
-        case Op::NotIn:
-            return "not in";
-        case Op::AsOf:
-            return "as of";
-        case Op::Add:
-            return "+";
-        case Op::Sub:
-            return "-";
-        case Op::PercentOf:
-            return "of";
-        default:
-            return nullptr;
-    }
-}
-
 // An operand of an infix operator, in parentheses when it is itself an infix expression.
 std::string nested(const Expr& e) {
     std::string text = expression_text(e);
-    return infix(e.op) != nullptr ? "(" + text + ")" : text;
+    return infix_text(e.op) != nullptr ? "(" + text + ")" : text;
 }
 
 // The value with how it was derived, when it was: "3.2 ECTS (80 hours / 25 hours per ECTS)".
@@ -160,6 +125,41 @@ std::string absence(const Expr& e, const EvalContext& ctx) {
 
 }  // namespace
 
+const char* infix_text(Op op) {
+    switch (op) {
+        case Op::And:
+            return "and";
+        case Op::Or:
+            return "or";
+        case Op::Eq:
+            return "==";
+        case Op::Ne:
+            return "!=";
+        case Op::Lt:
+            return "<";
+        case Op::Le:
+            return "<=";
+        case Op::Gt:
+            return ">";
+        case Op::Ge:
+            return ">=";
+        case Op::In:
+            return "in";
+        case Op::NotIn:
+            return "not in";
+        case Op::AsOf:
+            return "as of";
+        case Op::Add:
+            return "+";
+        case Op::Sub:
+            return "-";
+        case Op::PercentOf:
+            return "of";
+        default:
+            return nullptr;
+    }
+}
+
 // "in force from 2027-09-01": which of a dated parameter's values was read, and why.
 std::string in_force_note(const std::string& name, dsl::Date date, const EvalContext& ctx) {
     const rules::Parameter* parameter = ctx.policy.find_parameter(name);
@@ -171,7 +171,7 @@ std::string in_force_note(const std::string& name, dsl::Date date, const EvalCon
 }
 
 std::string expression_text(const Expr& e) {
-    if (const char* word = infix(e.op); word != nullptr && e.args.size() == 2) {
+    if (const char* word = infix_text(e.op); word != nullptr && e.args.size() == 2) {
         return fmt::format("{} {} {}", nested(e.args[0]), word, nested(e.args[1]));
     }
     switch (e.op) {

@@ -35,6 +35,9 @@ namespace mcre::engine {
 // Parameter names are given so the officer sees which parameter decided.
 [[nodiscard]] std::string describe(const rules::Expr& expr, const EvalContext& context);
 
+// How a binary operator is written ("<=", "and", "not in"); null when it is not infix.
+[[nodiscard]] const char* infix_text(rules::Op op);
+
 // Which of a dated parameter's values is read on `date`, and why: "in force from 2027-09-01".
 [[nodiscard]] std::string in_force_note(const std::string& name, dsl::Date date,
                                         const EvalContext& context);

@@ -99,19 +99,6 @@ Op flipped(Op op) {
     }
 }
 
-const char* op_text(Op op) {
-    switch (op) {
-        case Op::Lt:
-            return "<";
-        case Op::Le:
-            return "<=";
-        case Op::Gt:
-            return ">";
-        default:
-            return ">=";
-    }
-}
-
 // One comparison of a fact with an edge: `value op edge`.
 struct Site {
     std::size_t check = 0;  // index into the CheckViews
@@ -129,7 +116,7 @@ void collect(const Expr& e, std::size_t check, bool in_when, const std::string& 
         Site site{check, in_when, &value, &edge, op, {}};
         site.coverage.check = name;
         site.coverage.text =
-            fmt::format("{} {} {}", expression_text(value), op_text(op), expression_text(edge));
+            fmt::format("{} {} {}", expression_text(value), infix_text(op), expression_text(edge));
         out.push_back(std::move(site));
     };
     switch (e.op) {
