@@ -170,6 +170,13 @@ struct Removal : Node {
     StringLit cite;
 };
 
+// `forbid override NAME, ... cite "..."`: officers may not override these rules, exclusions,
+// exceptions or credential facts (`credential.level`) in an application's `overrides:`.
+struct OverrideBan : Node {
+    std::vector<Ident> names;  // a rule-like name, or a dotted credential fact path
+    StringLit cite;
+};
+
 struct Policy : Node {
     Ident id;
     Ident parent;  // `extends ID`; empty name when the policy stands alone
@@ -183,6 +190,7 @@ struct Policy : Node {
     std::vector<Exception> exceptions;
     std::vector<Test> tests;
     std::vector<Removal> removals;
+    std::vector<OverrideBan> override_bans;
 };
 
 }  // namespace mcre::dsl::ast

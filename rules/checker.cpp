@@ -50,6 +50,7 @@ class PolicyChecker {
     void warn_unused();
     void inherit();
     void apply_removals();
+    void check_override_bans();
     // An inherited definition of `name`: true when this one may replace it (it says
     // `override`); otherwise reports the clash. `found` says whether there was one.
     bool may_replace(const ast::Ident& name, bool overrides, const char* what, bool found,
@@ -917,6 +918,42 @@ void PolicyChecker::apply_removals() {
     }
 }
 
+// `forbid override ...`: each name must be a rule, exclusion or exception of the policy as
+// it stands after removals, or a credential fact that an override can set.
+void PolicyChecker::check_override_bans() {
+    std::vector<std::string> names;
+    for (const Rule& r : policy_.rules) names.push_back(r.name);
+    for (const Exception& x : policy_.exceptions) names.push_back(x.name);
+    std::vector<std::string> facts = {"credential.level"};
+    for (std::string_view f : settable_facts()) facts.push_back("credential." + std::string(f));
+    for (const ast::OverrideBan& ban : ast_.override_bans) {
+        check_cite(ban.cite);
+        for (const ast::Ident& n : ban.names) {
+            bool fact = n.name.find('.') != std::string::npos;
+            const std::vector<std::string>& known = fact ? facts : names;
+            if (std::find(known.begin(), known.end(), n.name) == known.end()) {
+                dsl::Diagnostic d;
+                d.code = "E2114";
+                d.span = n.span;
+                d.message =
+                    fact ? fmt::format("'{}' is not a credential fact an override can set", n.name)
+                         : fmt::format("no rule, exclusion or exception is called '{}'", n.name);
+                d.hint = fact ? fmt::format("the facts an override can set are: {}",
+                                            fmt::join(facts, ", "))
+                              : "name a rule, exclusion or exception of this policy or of the "
+                                "policies it extends, or a fact such as credential.level";
+                if (auto s = closest(n.name, known)) {
+                    d.notes.push_back({fmt::format("did you mean '{}'?", *s), {}, false});
+                }
+                diagnostics_.push_back(std::move(d));
+                continue;
+            }
+            policy_.override_bans.push_back(
+                OverrideBan{n.name, fact, ban.cite.text, where(n.span), ast_.id.name});
+        }
+    }
+}
+
 CheckResult PolicyChecker::run() {
     inherit();
     policy_.id = ast_.id.name;
@@ -930,6 +967,7 @@ CheckResult PolicyChecker::run() {
     check_caps();
     check_exceptions();
     apply_removals();
+    check_override_bans();
     resolve_exceptions(policy_, local_exceptions_, ast_, diagnostics_);
     check_tests(policy_, ast_, source_, diagnostics_);
     check_min_max_pairs();

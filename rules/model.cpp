@@ -1,5 +1,7 @@
 #include "rules/model.hpp"
 
+#include <array>
+
 namespace mcre::rules {
 
 const char* outcome_name(Outcome outcome) {
@@ -16,6 +18,17 @@ const char* outcome_name(Outcome outcome) {
             return "not_applicable";
     }
     return "reject";
+}
+
+std::span<const std::string_view> settable_facts() {
+    static constexpr std::array<std::string_view, 7> k_facts = {"qa",
+                                                                "nqf_level",
+                                                                "eqf_level",
+                                                                "field",
+                                                                "programme_accredited",
+                                                                "institution_accredited",
+                                                                "in_registry"};
+    return k_facts;
 }
 
 const DatedValue* value_in_force(const Parameter& parameter, dsl::Date date) {

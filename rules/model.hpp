@@ -5,7 +5,9 @@
 
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dsl/date.hpp"
@@ -181,6 +183,21 @@ struct Exception {
     std::string origin;
 };
 
+// `forbid override NAME, ... cite "..."`: an officer's override in an application may not
+// waive this rule, exclusion or exception, nor set this credential fact (engine/overrides.hpp).
+struct OverrideBan {
+    std::string name;   // "regulated_programmes", or a fact path such as "credential.level"
+    bool fact = false;  // a credential fact path rather than a rule, exclusion or exception
+    std::string cite;
+    dsl::Location where;
+    std::string origin;  // the policy in the `extends` chain that forbade it
+};
+
+// The credential facts an officer's `set` override may give ("qa", "nqf_level", ...), as
+// written in an application; a ban names them as "credential.qa". A ban on
+// "credential.level" covers nqf_level and eqf_level, from which the level is derived.
+[[nodiscard]] std::span<const std::string_view> settable_facts();
+
 struct Policy {
     std::string id;
     std::string title;
@@ -196,8 +213,9 @@ struct Policy {
     Allocation allocation;
     std::vector<Rule> rules;  // check order: exclusions and rules as written
     std::vector<Cap> caps;
-    std::vector<Exception> exceptions;  // in the order written, parents' first
-    std::vector<PolicyTest> tests;      // parents' first, then this policy's own
+    std::vector<Exception> exceptions;       // in the order written, parents' first
+    std::vector<PolicyTest> tests;           // parents' first, then this policy's own
+    std::vector<OverrideBan> override_bans;  // parents' first
     std::string file;
     std::string content_hash;        // SHA-256 of the policy text and of every policy it extends
     std::vector<std::string> chain;  // ids from the root of `extends` to this policy

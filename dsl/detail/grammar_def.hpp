@@ -600,9 +600,25 @@ const auto removal_def =
     spanned[kw("remove") > removal_kind[([](auto& ctx) { _val(ctx).kind = _attr(ctx); })] >
             ident[set_name] > cite[set_cite]];
 
-const auto statement_or_end = x3::rule<struct statement_or_end_id>{
-    "a statement (title, jurisdiction, version, in force, source, param, table, convert, "
-    "allocate, rule, exclude, cap, exception, test, override, remove) or '}'"} = x3::lit('}');
+// `forbid override regulated_programmes, credential.level cite "..."`: what an officer's
+// override in an application may not touch.
+const auto override_target =
+    x3::rule<struct override_target_id, ast::Ident>{
+        "a rule, exclusion, exception or credential fact such as credential.level"} =
+        spanned[path[([](auto& ctx) { _val(ctx).name = std::move(_attr(ctx)); })]];
+
+struct override_ban_class {};
+const x3::rule<override_ban_class, ast::OverrideBan> override_ban = "a forbid override statement";
+const auto override_ban_def =
+    spanned[kw("forbid") > kw("override") >
+            (override_target % ',')[([](auto& ctx) { _val(ctx).names = std::move(_attr(ctx)); })] >
+            cite[set_cite]];
+
+const auto statement_or_end =
+    x3::rule<struct statement_or_end_id>{
+        "a statement (title, jurisdiction, version, in force, source, param, table, convert, "
+        "allocate, rule, exclude, cap, exception, test, override, remove, forbid override) or "
+        "'}'"} = x3::lit('}');
 
 const auto policy_def = spanned
     [kw("policy") > ident[([](auto& ctx) { _val(ctx).id = std::move(_attr(ctx)); })] >
@@ -610,6 +626,7 @@ const auto policy_def = spanned
      *(setting[push_to(&ast::Policy::settings)] | param[push_to(&ast::Policy::params)] |
        table[push_to(&ast::Policy::tables)] | conversion[push_to(&ast::Policy::conversions)] |
        allocation[push_to(&ast::Policy::allocations)] | removal[push_to(&ast::Policy::removals)] |
+       override_ban[push_to(&ast::Policy::override_bans)] |
        (kw("override") >
         // The lookahead names what may follow, for the "expected ..." message; the
         // statements themselves must stay in this rule so their actions reach the policy.
@@ -631,6 +648,6 @@ BOOST_SPIRIT_DEFINE(ident, path, string_lit, date_text, expr, and_expr, not_expr
                     add_expr, mul_expr, as_of_expr, primary, number_lit, date_lit, string_expr,
                     set_lit, call, name_expr, cite, setting, param, table, table_entry, level_entry,
                     conversion, allocation, outcome, rule_stmt, exclude_stmt, cap_stmt, removal,
-                    param_value, exception_stmt, expectation, test_stmt, policy)
+                    param_value, exception_stmt, expectation, test_stmt, override_ban, policy)
 
 }  // namespace mcre::dsl::detail
