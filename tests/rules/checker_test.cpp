@@ -143,5 +143,50 @@ TEST_CASE("an unused parameter is a warning, not an error", "[rules]") {
     CHECK(r.diagnostics[0].code == "W3002");
 }
 
+// `forbid override`: what an officer's override may not touch (engine/overrides.hpp).
+const std::string regulated_exclusion =
+    "exclude regulated when programme.regulated == true then reject REGULATED \"m\" cite "
+    "\"c\"\n";
+
+TEST_CASE("forbid override names rules, exclusions, exceptions and settable facts", "[rules]") {
+    CheckResult r = check_body(regulated_exclusion +
+                               "forbid override regulated, credential.level, credential.qa\n"
+                               "  cite \"Law on Higher Education, Art. 12\"\n");
+    REQUIRE(r.policy);
+    REQUIRE(r.policy->override_bans.size() == 3);
+    const OverrideBan& ban = r.policy->override_bans[0];
+    CHECK(ban.name == "regulated");
+    CHECK_FALSE(ban.fact);
+    CHECK(ban.cite == "Law on Higher Education, Art. 12");
+    CHECK(ban.where.line == 7);
+    CHECK(ban.where.column == 17);
+    CHECK(r.policy->override_bans[1].fact);
+    CHECK(r.policy->override_bans[2].name == "credential.qa");
+}
+
+TEST_CASE("forbid override of an unknown name is an error with a suggestion", "[rules]") {
+    CheckResult rule = check_body(regulated_exclusion + "forbid override regulatd cite \"c\"\n");
+    REQUIRE(error_codes(rule) == std::vector<std::string>{"E2114"});
+    const dsl::Diagnostic& d = rule.diagnostics[0];
+    CHECK(d.message == "no rule, exclusion or exception is called 'regulatd'");
+    REQUIRE(d.notes.size() == 1);
+    CHECK(d.notes[0].message == "did you mean 'regulated'?");
+    CHECK(dsl::SourceFile("p.policy",
+                          header + regulated_exclusion + "forbid override regulatd cite \"c\"\n}\n")
+              .location(d.span)
+              .column == 17);
+
+    // A fact an override cannot set: the workload is derived, not judged.
+    CheckResult fact = check_body("forbid override credential.workload cite \"c\"\n");
+    REQUIRE(error_codes(fact) == std::vector<std::string>{"E2114"});
+    CHECK(fact.diagnostics[0].message ==
+          "'credential.workload' is not a credential fact an override can set");
+    CHECK(fact.diagnostics[0].hint.find("credential.level") != std::string::npos);
+
+    CheckResult empty_cite =
+        check_body(regulated_exclusion + "forbid override regulated cite \"\"\n");
+    CHECK(error_codes(empty_cite) == std::vector<std::string>{"E2111"});
+}
+
 }  // namespace
 }  // namespace mcre::rules

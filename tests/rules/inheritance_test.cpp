@@ -195,5 +195,34 @@ TEST_CASE("dated values may not overlap; a gap is a warning", "[rules][dated]") 
     CHECK(error_codes(as_of) == std::vector<std::string>{"E2201"});
 }
 
+TEST_CASE("a ban on overriding is inherited, and a removed rule cannot be banned",
+          "[rules][extends]") {
+    const std::string base_with_ban = "forbid override sectoral cite \"base (l)\"\n";
+    PolicyFinder find = [&](const std::string& id) -> std::optional<dsl::SourceFile> {
+        if (id != "base") return std::nullopt;
+        std::string text = base_text;
+        text.insert(text.rfind('}'), base_with_ban);
+        return dsl::SourceFile("base.policy", text);
+    };
+    auto child = [&](const std::string& body) {
+        return load_policy(dsl::SourceFile("child.policy",
+                                           "policy child extends base {\n  title \"Child\"\n"
+                                           "  version \"2\"\n  in force from 2027-01-01\n" +
+                                               body + "}\n"),
+                           find);
+    };
+    CheckResult inherited = child("forbid override workload cite \"child 3\"\n");
+    REQUIRE(inherited.policy);
+    REQUIRE(inherited.policy->override_bans.size() == 2);
+    CHECK(inherited.policy->override_bans[0].name == "sectoral");
+    CHECK(inherited.policy->override_bans[0].origin == "base");
+    CHECK(inherited.policy->override_bans[0].where.file == "base.policy");
+    CHECK(inherited.policy->override_bans[1].origin == "child");
+
+    CheckResult removed =
+        child("remove rule workload cite \"gone\"\nforbid override workload cite \"c\"\n");
+    CHECK(error_codes(removed) == std::vector<std::string>{"E2114"});
+}
+
 }  // namespace
 }  // namespace mcre::rules
