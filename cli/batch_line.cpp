@@ -11,6 +11,7 @@
 #include "engine/application_load.hpp"
 #include "engine/decision_json.hpp"
 #include "engine/evaluator.hpp"
+#include "engine/overrides.hpp"
 
 namespace mcre::cli {
 
@@ -138,15 +139,16 @@ LineOutcome decide(const BatchContext& context, std::size_t line, std::string te
 
     const dsl::SourceFile source("line " + std::to_string(line), std::move(text));
     engine::LoadResult loaded = engine::load_application(source);
-    if (!loaded.application) {
+    auto rejected = [&](const std::vector<dsl::Diagnostic>& diagnostics) {
         Json errors = Json::array();
-        for (const dsl::Diagnostic& d : loaded.diagnostics) {
+        for (const dsl::Diagnostic& d : diagnostics) {
             if (d.severity != dsl::Severity::Error) continue;
             errors.push_back(
                 error_entry(d.code, d.message, line, source.column_of(d.span.begin), d.hint));
         }
         return failed(line, std::move(errors));
-    }
+    };
+    if (!loaded.application) return rejected(loaded.diagnostics);
 
     const engine::LoadedPolicy* chosen = context.policy;
     if (chosen == nullptr) {
@@ -154,6 +156,10 @@ LineOutcome decide(const BatchContext& context, std::size_t line, std::string te
         if (outcome) return std::move(*outcome);
     }
     const rules::Policy& policy = chosen->policy;
+    // An override the policy forbids fails the line, as an input error does.
+    const std::vector<dsl::Diagnostic> forbidden =
+        engine::check_overrides(policy, *loaded.application);
+    if (!forbidden.empty()) return rejected(forbidden);
     const engine::Decision decision = engine::evaluate(policy, *loaded.application);
     const std::string decision_json = engine::render_json(decision);
 

@@ -19,6 +19,7 @@
 #include "engine/decision_json.hpp"
 #include "engine/decision_text.hpp"
 #include "engine/evaluator.hpp"
+#include "engine/overrides.hpp"
 #include "engine/policy_set.hpp"
 #include "engine/statement.hpp"
 
@@ -308,6 +309,12 @@ int run_evaluate(const std::vector<std::string>& args, std::ostream& out, std::o
         policy = &chosen->policy;
     }
     warn_mismatches(*policy, application, err);
+    // An override the policy forbids is an error, and nothing is decided.
+    std::vector<dsl::Diagnostic> forbidden = engine::check_overrides(*policy, application);
+    if (!forbidden.empty()) {
+        err << dsl::render_all(forbidden, *source);
+        return exit_rejected;
+    }
     engine::Decision decision = engine::evaluate(*policy, application);
     if (options->format == "json") {
         out << engine::render_json(decision);

@@ -10,6 +10,7 @@
 #include "engine/application_load.hpp"
 #include "engine/decision_json.hpp"
 #include "engine/evaluator.hpp"
+#include "engine/overrides.hpp"
 
 namespace mcre::cli {
 
@@ -219,6 +220,16 @@ ItemResult decide(const DecideRequest& request, const engine::PolicySet& policie
     const engine::LoadedPolicy* chosen = nullptr;
     if (auto problem = choose_policy(*loaded.application, request, policies, chosen)) {
         result.problem = std::move(problem);
+        return result;
+    }
+    // An override the chosen policy forbids is an error, like an input error: nothing decided.
+    std::vector<dsl::Diagnostic> forbidden =
+        engine::check_overrides(chosen->policy, *loaded.application);
+    if (!forbidden.empty()) {
+        Problem p = invalid_application(forbidden, source, request);
+        p.kind = "forbidden-override";
+        p.title = "The policy forbids an override in the application";
+        result.problem = std::move(p);
         return result;
     }
     engine::Decision decision = engine::evaluate(chosen->policy, *loaded.application);

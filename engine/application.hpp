@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "dsl/date.hpp"
+#include "dsl/source.hpp"
 
 namespace mcre::engine {
 
@@ -42,6 +43,24 @@ struct Credential {
     std::optional<bool> institution_accredited;
     std::optional<bool> in_registry;
     int line = 0;  // where it starts in the input, for messages
+    // Facts an officer's `set` override gave, filled by the evaluator (engine/overrides.hpp):
+    // fact ("qa") -> how the explanation names it ("set by override o2: N. Beridze, 2026-11-20").
+    std::map<std::string, std::string> set_by;
+};
+
+// An officer's judgement, recorded in the application (docs/input-format.md, "Overrides"):
+// waive one check of the policy for one credential, or set one of its facts.
+struct Override {
+    std::string id;          // "o1", "o2", ... unless the application names it
+    std::string credential;  // the id of a credential of this application
+    std::string waive;  // a rule, exclusion or exception, bare or qualified ("georgia.recency")
+    std::string fact;   // or, for `set`: one of rules::settable_facts(), such as "qa"
+    std::string value;  // the value it sets, checked as the credential field is: "eqar", "6"
+    std::string author;
+    dsl::Date date;
+    std::string reason;
+    dsl::SourceSpan span;  // the `waive` or `set` entry in the input, for messages
+    std::string pointer;   // its JSON Pointer, such as "/overrides/0/waive"
 };
 
 struct Programme {
@@ -72,6 +91,7 @@ struct Application {
     // Read dated parameters on this day instead of the application date (`--as-of`): how a
     // policymaker asks what the rules in force on another day would decide.
     std::optional<dsl::Date> values_as_of;
+    std::vector<Override> overrides;  // in input order
 };
 
 }  // namespace mcre::engine

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -10,7 +12,9 @@
 
 #include "engine/detail/yaml_reader.hpp"
 #include "engine/elm_load.hpp"
+#include "rules/model.hpp"
 #include "rules/schema.hpp"
+#include "rules/scope.hpp"
 
 namespace mcre::engine {
 
@@ -21,10 +25,12 @@ using detail::YamlReader;
 
 // The schema is strict: an unknown key is an error, so a typo such as "ectss" cannot
 // silently turn into a missing element that the policy then judges.
-constexpr std::array<std::string_view, 8> k_application_fields = {
-    "id",          "date",   "jurisdiction", "learner", "programme", "prior_recognized",
-    "credentials", "$schema"};  // $schema lets editors validate against
-                                // schema/application.schema.json
+constexpr std::array<std::string_view, 9> k_application_fields = {
+    "id",          "date",      "jurisdiction", "learner", "programme", "prior_recognized",
+    "credentials", "overrides", "$schema"};  // $schema lets editors validate against
+                                             // schema/application.schema.json
+constexpr std::array<std::string_view, 7> k_override_fields = {
+    "id", "credential", "waive", "set", "author", "date", "reason"};
 constexpr std::array<std::string_view, 2> k_learner_fields = {"id", "name"};
 constexpr std::array<std::string_view, 11> k_programme_fields = {
     "id",    "title",       "kind",      "level",      "total_ects",
@@ -98,6 +104,142 @@ class ApplicationLoader {
         if (const YAML::Node* credentials = reader_.required(f, "credentials")) {
             read_credentials(*credentials, app);
         }
+        // After the credentials: an override names one of them.
+        if (const YAML::Node* overrides = f.find("overrides")) read_overrides(*overrides, app);
+    }
+
+    // An officer's judgement (docs/input-format.md, "Overrides"); engine/overrides.hpp
+    // applies it and checks it against the policy.
+    void read_overrides(const YAML::Node& node, Application& app) {
+        if (!node.IsSequence()) {
+            reader_.error("E4002", node, "'overrides' must be a list of overrides",
+                          "write each override as a list item starting with '- '");
+            return;
+        }
+        std::size_t index = 0;
+        for (const YAML::Node& item : node) {
+            if (auto o = read_override(item, index++, app)) {
+                auto same = std::find_if(app.overrides.begin(), app.overrides.end(),
+                                         [&](const Override& x) { return x.id == o->id; });
+                if (same != app.overrides.end()) {
+                    reader_.error("E4012", item,
+                                  fmt::format("override id '{}' is used twice", o->id),
+                                  "give each override its own id, or leave 'id' out to number "
+                                  "them o1, o2, ...");
+                    continue;
+                }
+                app.overrides.push_back(std::move(*o));
+            }
+        }
+    }
+
+    std::optional<Override> read_override(const YAML::Node& node, std::size_t index,
+                                          const Application& app) {
+        Override o;
+        o.id = fmt::format("o{}", index + 1);
+        if (node.IsMap() && node["id"] && node["id"].IsScalar()) o.id = node["id"].Scalar();
+        const std::string what = fmt::format("override {}", o.id);
+        const std::string at = fmt::format("/overrides/{}", index);
+        Fields f = reader_.fields(node, what, k_override_fields);
+        if (!f.valid) return std::nullopt;
+        const std::size_t errors_before = reader_.error_count();
+        if (const YAML::Node* credential = reader_.required(f, "credential")) {
+            o.credential = reader_.text(f, "credential").value_or("");
+            if (!o.credential.empty()) check_credential_id(o.credential, *credential, app, what);
+        }
+        const YAML::Node* waive = f.find("waive");
+        const YAML::Node* set = f.find("set");
+        if (waive != nullptr && set != nullptr) {
+            reader_.error("E4012", *set,
+                          fmt::format("{} both waives a check and sets a fact", what),
+                          "one override records one judgement: split it into two overrides");
+        } else if (waive == nullptr && set == nullptr) {
+            reader_.error("E4012", node,
+                          fmt::format("{} neither waives a check nor sets a fact", what),
+                          "add 'waive: RULE' (a rule, exclusion or exception of the policy) or "
+                          "'set: { qa: eqar }' (one credential fact)");
+        } else if (waive != nullptr) {
+            o.waive = reader_.text(f, "waive").value_or("");
+            o.span = reader_.span_of(*waive);
+            o.pointer = at + "/waive";
+            if (!o.waive.empty() && !is_check_name(o.waive)) {
+                reader_.error("E4005", *waive,
+                              fmt::format("{}: '{}' is not the name of a rule, exclusion or "
+                                          "exception",
+                                          what, o.waive),
+                              "write the name as the policy does, such as recency or "
+                              "georgia.recency");
+            }
+        } else {
+            read_set(*set, what, o);
+            o.pointer = at + "/set";
+        }
+        for (const char* key : {"author", "date", "reason"}) {
+            if (f.find(key) != nullptr) continue;
+            reader_.error("E4003", node, fmt::format("{} does not say its {}", what, key),
+                          "an override records who decided, when and why: add author, date "
+                          "(YYYY-MM-DD) and reason");
+        }
+        o.author = reader_.text(f, "author").value_or("");
+        if (auto date = reader_.date(f, "date")) o.date = *date;
+        o.reason = reader_.text(f, "reason").value_or("");
+        if (reader_.error_count() != errors_before) return std::nullopt;
+        return o;
+    }
+
+    // `set: { FACT: VALUE }`: one settable fact, its value read as the credential field is.
+    void read_set(const YAML::Node& node, const std::string& what, Override& o) {
+        o.span = reader_.span_of(node);
+        const std::size_t errors_before = reader_.error_count();
+        Fields f = reader_.fields(node, what + " 'set'", rules::settable_facts());
+        if (!f.valid || reader_.error_count() != errors_before) return;
+        if (f.values.size() != 1) {
+            reader_.error(
+                "E4012", node,
+                fmt::format("{} must set exactly one fact, not {}", what, f.values.size()),
+                fmt::format("write one override per fact; the facts are: {}",
+                            rules::join_names(rules::settable_facts())));
+            return;
+        }
+        o.fact = f.values.begin()->first;
+        if (reader_.required(f, o.fact) == nullptr) return;
+        if (o.fact == "qa") {
+            o.value = reader_.text(f, o.fact).value_or("");
+        } else if (o.fact == "field") {
+            o.value = reader_.code(f, o.fact).value_or("");
+        } else if (o.fact == "nqf_level" || o.fact == "eqf_level") {
+            if (auto level = reader_.level(f, o.fact)) o.value = std::to_string(*level);
+        } else if (auto flag = reader_.boolean(f, o.fact)) {
+            o.value = *flag ? "true" : "false";
+        }
+    }
+
+    void check_credential_id(const std::string& id, const YAML::Node& at, const Application& app,
+                             const std::string& what) {
+        std::vector<std::string> ids;
+        for (const Credential& c : app.credentials) ids.push_back(c.id);
+        if (std::find(ids.begin(), ids.end(), id) != ids.end()) return;
+        std::string hint =
+            fmt::format("the credentials of this application are: {}", fmt::join(ids, ", "));
+        if (auto guess = rules::closest(id, ids)) hint = fmt::format("did you mean '{}'?", *guess);
+        reader_.error(
+            "E4011", at,
+            fmt::format("{} names credential '{}', which is not in this application", what, id),
+            std::move(hint));
+    }
+
+    // "recency" or "georgia.recency": a policy name, optionally qualified by a policy id.
+    static bool is_check_name(const std::string& name) {
+        auto word = [](std::string_view w) {
+            return !w.empty() && (std::isalpha(static_cast<unsigned char>(w[0])) || w[0] == '_') &&
+                   std::all_of(w.begin(), w.end(), [](char c) {
+                       return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+                   });
+        };
+        std::string_view n = name;
+        std::size_t dot = n.find('.');
+        if (dot == std::string_view::npos) return word(n);
+        return word(n.substr(0, dot)) && word(n.substr(dot + 1));
     }
 
     void read_learner(const YAML::Node& node, Application& app) {

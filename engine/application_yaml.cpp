@@ -90,6 +90,26 @@ std::string credential_yaml(const Credential& c) {
     return flow(e, 4, 6);
 }
 
+// The value of a `set` as the credential field is written: levels and flags plain, texts
+// (and so field codes) quoted.
+std::string set_value(const Override& o) {
+    bool plain =
+        o.fact == "nqf_level" || o.fact == "eqf_level" || o.value == "true" || o.value == "false";
+    return plain && o.fact != "qa" && o.fact != "field" ? o.value : quoted(o.value);
+}
+
+std::string override_yaml(const Override& o) {
+    Entries e;
+    e.text("id", o.id);
+    e.text("credential", o.credential);
+    if (!o.waive.empty()) e.text("waive", o.waive);
+    if (!o.fact.empty()) e.items.push_back(fmt::format("set: {{ {}: {} }}", o.fact, set_value(o)));
+    e.text("author", o.author);
+    e.date("date", o.date);
+    e.text("reason", o.reason);
+    return flow(e, 4, 6);
+}
+
 }  // namespace
 
 std::string application_yaml(const Application& a) {
@@ -123,6 +143,8 @@ std::string application_yaml(const Application& a) {
     }
     out += "credentials:\n";
     for (const Credential& c : a.credentials) out += "  - " + credential_yaml(c) + "\n";
+    if (!a.overrides.empty()) out += "overrides:\n";
+    for (const Override& o : a.overrides) out += "  - " + override_yaml(o) + "\n";
     return out;
 }
 

@@ -364,9 +364,16 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
         }
         r.facts = cap_facts(*tightest, recognizable);
         cd.primary_code = r.code;
+        // No change of the credential's own facts adds credit once the cap is reached.
+        const bool room_left = compare_numbers(tightest->remaining(), 0) > 0;
         cd.would_change.push_back(
-            fmt::format("more ECTS would be recognized if cap {} had room ({} left of {})",
-                        tightest->cap->name, ects(tightest->remaining()), total));
+            grant == 0 && room_left
+                ? fmt::format("the cap {} of {} had {} left and the policy recognizes no part "
+                              "of a credential; all {} were cut",
+                              tightest->cap->name, total, ects(tightest->remaining()),
+                              ects(recognizable))
+                : fmt::format("the cap {} of {} was reached; {} were cut", tightest->cap->name,
+                              total, ects(recognizable - grant)));
         cd.reasons.push_back(std::move(r));
     }
 

@@ -6,7 +6,7 @@
 
 #include "engine/exception_choice.hpp"
 #include "engine/expression_eval.hpp"
-#include "engine/would_change.hpp"
+#include "engine/overrides.hpp"
 
 namespace mcre::engine {
 
@@ -106,11 +106,6 @@ Reason apply_exception(const rules::Exception& x, const ExceptionChoice& choice,
         r.message = fmt::format("{} is replaced here by exception {}, whose requirement holds",
                                 rule.name, x.name);
     }
-    if (!r.passed && x.outcome != Outcome::Warn) {
-        if (auto change = required_change(x.expr, true, ctx)) {
-            add_unique(out.would_change, fmt::format("would pass {} if {}", x.code, *change));
-        }
-    }
     return r;
 }
 
@@ -177,11 +172,6 @@ std::optional<Reason> apply(const Rule& rule, const EvalContext& ctx, CheckResul
     r.facts = describe(rule.condition, ctx);
     // A rule passes when its requirement holds; an exclusion when its condition does not.
     r.passed = v.truthy() != rule.exclusion;
-    if (!r.passed && rule.outcome != Outcome::Warn) {
-        if (auto change = required_change(rule.condition, !rule.exclusion, ctx)) {
-            add_unique(out.would_change, fmt::format("would pass {} if {}", rule.code, *change));
-        }
-    }
     return r;
 }
 
@@ -207,7 +197,6 @@ void check_validity(const EvalContext& ctx, CheckResult& out) {
     if (c.revoked) {
         out.reasons.push_back(validity("REVOKED", "the issuer has revoked this credential",
                                        "credential.revoked is yes"));
-        add_unique(out.would_change, "a credential that its issuer has not revoked");
     } else {
         held.emplace_back("not revoked");
     }
@@ -218,9 +207,6 @@ void check_validity(const EvalContext& ctx, CheckResult& out) {
             fmt::format("the credential expired on {}, before the application date {}", expired,
                         applied),
             fmt::format("credential.expires is {}, before application.date {}", expired, applied)));
-        add_unique(out.would_change,
-                   fmt::format("a credential still valid on {} (this one expired on {})", applied,
-                               expired));
     } else if (c.expires) {
         held.push_back(fmt::format("valid until {}", dsl::format_date(*c.expires)));
     }
@@ -243,8 +229,6 @@ void check_validity(const EvalContext& ctx, CheckResult& out) {
                                  *c.learner, app.learner_id),
                      fmt::format("credential.learner is {}, not application.learner {}", *c.learner,
                                  app.learner_id)));
-        add_unique(out.would_change,
-                   fmt::format("a credential issued to the applicant {}", app.learner_id));
     } else if (c.learner) {
         held.emplace_back("issued to the applicant");
     }
@@ -263,6 +247,12 @@ void record(std::optional<Reason> reason, CheckResult& out) {
     } else {
         out.reasons.push_back(std::move(*reason));
     }
+}
+
+// A failed check that an officer's override waives counts as passed (engine/overrides.hpp).
+std::optional<Reason> waived(std::optional<Reason> reason, const EvalContext& ctx) {
+    if (reason && !reason->passed) waive_if_overridden(*reason, ctx);
+    return reason;
 }
 
 Status status_for(Outcome outcome) {
@@ -285,11 +275,11 @@ Status status_for(Outcome outcome) {
 CheckResult check_credential(const EvalContext& ctx) {
     CheckResult out;
     for (const Rule& rule : ctx.policy.rules) {
-        if (rule.exclusion) record(apply(rule, ctx, out), out);
+        if (rule.exclusion) record(waived(apply(rule, ctx, out), ctx), out);
     }
     check_validity(ctx, out);
     for (const Rule& rule : ctx.policy.rules) {
-        if (!rule.exclusion) record(apply(rule, ctx, out), out);
+        if (!rule.exclusion) record(waived(apply(rule, ctx, out), ctx), out);
     }
     return out;
 }

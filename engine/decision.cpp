@@ -38,4 +38,18 @@ int status_rank(Status status) {
     return 0;
 }
 
+const char* override_status_name(OverrideStatus status) {
+    switch (status) {
+        case OverrideStatus::Applied:
+            return "applied";
+        case OverrideStatus::Unnecessary:
+            return "unnecessary";
+        case OverrideStatus::NotApplicable:
+            return "not_applicable";
+        case OverrideStatus::Forbidden:
+            return "forbidden";
+    }
+    return "applied";
+}
+
 }  // namespace mcre::engine

@@ -43,6 +43,11 @@ struct Reason {
     std::string instead_of;
     std::string because;
     std::vector<std::string> prevailed_over;
+    // Set when an officer's override waived this check, which then counts as passed:
+    // the override's id ("o1"), who and when ("N. Beridze, 2026-11-20"), and why.
+    std::string override_id;
+    std::string override_by;
+    std::string override_reason;
 };
 
 struct CapCharge {
@@ -51,6 +56,22 @@ struct CapCharge {
     double used_before = 0;  // by prior decisions and earlier credentials
     double charged = 0;
     double remaining = 0;  // after this credential
+};
+
+// One fact of a credential as it would have to be for a different decision.
+struct FactChange {
+    std::string fact;   // "credential.workload"
+    std::string from;   // "2 ECTS"; "" when the credential does not state it
+    std::string to;     // "3 ECTS"
+    std::string words;  // "it carried at least 3 ECTS (it carries 2 ECTS)"
+};
+
+// A smallest set of changes to a credential's own facts that gets it through every check,
+// with the decision it would then receive (a cap may still cut it).
+struct Counterfactual {
+    std::vector<FactChange> changes;
+    Status status = Status::Recognized;
+    double recognized_ects = 0;
 };
 
 struct CredentialDecision {
@@ -71,7 +92,11 @@ struct CredentialDecision {
     std::optional<std::string> duplicate_of;
     // The issuer's identifier of a credential read from an ELM or Open Badges document.
     std::optional<std::string> source_id;
-    std::vector<std::string> would_change;  // what would change the decision
+    std::vector<std::string> would_change;  // what would change the decision, in words
+    // The smallest changes of the credential's facts that would get it recognized; when
+    // there are none, `no_change_helps` says why (e.g. the exclusion turns on the programme).
+    std::vector<Counterfactual> counterfactuals;
+    std::string no_change_helps;
 };
 
 struct CapLedgerEntry {
@@ -86,6 +111,26 @@ struct CapLedgerEntry {
     // the cap then counts as 0 and every credential it covers is incomplete.
     std::string missing;
     std::string instead_of;  // for an exception's limit: the cap it replaces here
+};
+
+// What an officer's override did in this decision (engine/overrides.hpp). `unnecessary`:
+// the credential is decided the same without it; `not_applicable`: what it names is not in
+// this policy or does not apply to the credential; `forbidden`: the policy forbids it, so
+// it was not applied (check_overrides reports it as an error before evaluation).
+enum class OverrideStatus { Applied, Unnecessary, NotApplicable, Forbidden };
+[[nodiscard]] const char* override_status_name(OverrideStatus status);  // "applied", ...
+
+struct OverrideRecord {
+    std::string id;
+    std::string credential;
+    std::string action;  // "waive" or "set"
+    std::string target;  // the check waived, as written, or the fact set ("credential.qa")
+    std::string value;   // the value set; "" for a waiver
+    std::string author;
+    std::string date;  // YYYY-MM-DD
+    std::string reason;
+    OverrideStatus status = OverrideStatus::Applied;
+    std::string note;  // what it changed, or why it did not, in plain words
 };
 
 struct Decision {
@@ -109,6 +154,7 @@ struct Decision {
     // Things about the whole application the officer should know, e.g. a cap that could
     // not be applied because its condition needs a fact the application lacks.
     std::vector<std::string> notes;
+    std::vector<OverrideRecord> overrides;  // one per override in the application, in its order
 };
 
 }  // namespace mcre::engine

@@ -51,6 +51,16 @@ Json reason(const Reason& r) {
     return j;
 }
 
+// Present only when an officer's override waived the check.
+void add_waiver(const Reason& r, Json& j) {
+    if (r.override_id.empty()) return;
+    j["outcome"] = rules::outcome_name(r.outcome);
+    j["message"] = r.message;
+    j["missing"] = r.missing;
+    j["override"] =
+        Json{{"id", r.override_id}, {"by", r.override_by}, {"reason", r.override_reason}};
+}
+
 Json passed_check(const Reason& r) {
     Json j;
     j["rule"] = r.rule;
@@ -60,7 +70,41 @@ Json passed_check(const Reason& r) {
     j["location"] = location(r.where);
     if (!r.instead_of.empty()) j["message"] = r.message;
     add_exception(r, j);
+    add_waiver(r, j);
     return j;
+}
+
+Json override_record(const OverrideRecord& o) {
+    Json j;
+    j["id"] = o.id;
+    j["credential"] = o.credential;
+    j["action"] = o.action;
+    j["target"] = o.target;
+    j["value"] = o.action == "set" ? Json(o.value) : Json(nullptr);
+    j["author"] = o.author;
+    j["date"] = o.date;
+    j["reason"] = o.reason;
+    j["status"] = override_status_name(o.status);
+    j["note"] = o.note;
+    return j;
+}
+
+// The smallest changes of a credential's facts that would get it recognized.
+Json counterfactuals(const std::vector<Counterfactual>& list) {
+    Json out = Json::array();
+    for (const Counterfactual& cf : list) {
+        Json changes = Json::array();
+        for (const FactChange& c : cf.changes) {
+            changes.push_back({{"fact", c.fact},
+                               {"from", text_or_null(c.from)},
+                               {"to", c.to},
+                               {"words", c.words}});
+        }
+        out.push_back({{"changes", std::move(changes)},
+                       {"status", status_name(cf.status)},
+                       {"recognized_ects", number(cf.recognized_ects)}});
+    }
+    return out;
 }
 
 Json charge(const CapCharge& c) {
@@ -95,6 +139,8 @@ Json credential(const CredentialDecision& cd) {
     j["caps"] = Json::array();
     for (const CapCharge& c : cd.caps) j["caps"].push_back(charge(c));
     j["would_change"] = cd.would_change;
+    j["counterfactuals"] = counterfactuals(cd.counterfactuals);
+    j["no_change_helps"] = text_or_null(cd.no_change_helps);
     return j;
 }
 
@@ -145,6 +191,11 @@ std::string render_json(const Decision& d) {
                        {"recognized_ects", number(d.total_recognized)},
                        {"credentials_by_status", by_status}};
     j["notes"] = d.notes;
+    // Only present when the application carries officers' overrides.
+    if (!d.overrides.empty()) {
+        j["overrides"] = Json::array();
+        for (const OverrideRecord& o : d.overrides) j["overrides"].push_back(override_record(o));
+    }
     // Replace rather than throw on invalid UTF-8: a garbled title must not lose the decision.
     return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }

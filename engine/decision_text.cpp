@@ -81,6 +81,7 @@ std::string passed_rules(const std::vector<Reason>& passed) {
         const std::string& rule = passed[i].rule;
         std::string name =
             rule.substr(rule.find('.') == std::string::npos ? 0 : rule.find('.') + 1);
+        if (!passed[i].override_id.empty()) name += " (waived)";
         if (i + 1 < passed.size()) name += ",";
         if (out.size() - line_start + name.size() + 1 > 96) {
             out += "\n   ";
@@ -103,7 +104,8 @@ void render_exception(const Reason& r, std::string& out) {
 }
 
 void render_reason(const Reason& r, std::string& out) {
-    out += fmt::format("  - {}{}: {}\n", outcome_prefix(r), r.code, r.message);
+    out += fmt::format("  - {}{}{}: {}\n", r.override_id.empty() ? "" : "waived ",
+                       outcome_prefix(r), r.code, r.message);
     render_exception(r, out);
     if (!r.facts.empty() && r.facts != r.because) out += fmt::format("      facts: {}\n", r.facts);
     if (!r.missing.empty()) out += fmt::format("      missing: {}\n", fmt::join(r.missing, ", "));
@@ -112,9 +114,25 @@ void render_reason(const Reason& r, std::string& out) {
     if (!where.empty()) rule += fmt::format(" [{}]", where);
     if (!r.cite.empty()) rule += fmt::format(", cites: {}", r.cite);
     out += fmt::format("      {}\n", rule);
+    if (!r.override_id.empty()) {
+        out += fmt::format("      waived by override {} ({}): {}\n", r.override_id, r.override_by,
+                           r.override_reason);
+    }
 }
 
-void render_credential(const CredentialDecision& cd, std::string& out) {
+// A fact an officer's override set, beside the credential it belongs to.
+void render_facts_set(const CredentialDecision& cd, const std::vector<OverrideRecord>& overrides,
+                      std::string& out) {
+    for (const OverrideRecord& o : overrides) {
+        if (o.credential != cd.id || o.action != "set" || o.status == OverrideStatus::Forbidden)
+            continue;
+        out += fmt::format("  {} = {}: set by override {} ({}, {})\n", o.target, o.value, o.id,
+                           o.author, o.date);
+    }
+}
+
+void render_credential(const CredentialDecision& cd, const std::vector<OverrideRecord>& overrides,
+                       std::string& out) {
     std::vector<std::string> origin;
     if (!cd.awarding_body.empty()) origin.push_back(cd.awarding_body);
     if (!cd.issued.empty()) origin.push_back(cd.issued);
@@ -123,15 +141,20 @@ void render_credential(const CredentialDecision& cd, std::string& out) {
     if (!origin.empty()) out += fmt::format(" ({})", fmt::join(origin, ", "));
     out += "\n";
     out += fmt::format("  {}\n", status_line(cd));
+    render_facts_set(cd, overrides, out);
     if (!cd.passed.empty()) out += passed_rules(cd.passed);
     // An exception that let a credential through is part of the reasoning, not a footnote.
     for (const Reason& r : cd.passed) {
-        if (r.instead_of.empty()) continue;
+        if (r.instead_of.empty() || !r.override_id.empty()) continue;
         out += fmt::format("  - exception: {}\n", r.message);
         render_exception(r, out);
         std::string where = format_location(r.where);
         out += fmt::format("      rule {}{}{}\n", r.rule, where.empty() ? "" : " [" + where + "]",
                            r.cite.empty() ? "" : ", cites: " + r.cite);
+    }
+    // So is a check an officer's override waived: shown with the rule it overrode.
+    for (const Reason& r : cd.passed) {
+        if (!r.override_id.empty()) render_reason(r, out);
     }
     for (const Reason& r : cd.reasons) render_reason(r, out);
     for (const CapCharge& c : cd.caps) {
@@ -163,6 +186,21 @@ void render_ledger(const Decision& d, std::string& out) {
         if (!where.empty()) line += fmt::format("  [{}]", where);
         if (!e.cite.empty()) line += fmt::format(" cites: {}", e.cite);
         out += line + "\n";
+    }
+}
+
+// Every override in the application, whether or not it changed anything: an officer's
+// judgement is always on the record, attributed and dated.
+void render_overrides(const Decision& d, std::string& out) {
+    if (d.overrides.empty()) return;
+    out += "\noverrides\n";
+    for (const OverrideRecord& o : d.overrides) {
+        std::string what = o.action == "set" ? fmt::format("set {} = {}", o.target, o.value)
+                                             : fmt::format("waive {}", o.target);
+        out += fmt::format("  {} {} for credential {}: {}\n", o.id, what, o.credential,
+                           override_status_name(o.status));
+        out += fmt::format("      by {}, {}: {}\n", o.author, o.date, o.reason);
+        if (!o.note.empty()) out += fmt::format("      {}\n", o.note);
     }
 }
 
@@ -203,9 +241,10 @@ std::string render_text(const Decision& d) {
                        d.policy_title, d.policy_hash);
     for (const CredentialDecision& cd : d.credentials) {
         out += "\n";
-        render_credential(cd, out);
+        render_credential(cd, d.overrides, out);
     }
     render_ledger(d, out);
+    render_overrides(d, out);
     if (!d.notes.empty()) {
         out += "\nnotes\n";
         for (const std::string& n : d.notes) out += fmt::format("  - {}\n", n);

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include "engine/cap_allocation.hpp"
+#include "engine/counterfactual.hpp"
 #include "engine/credential_checks.hpp"
 #include "engine/facts.hpp"
+#include "engine/overrides.hpp"
 
 namespace mcre::engine {
 
@@ -58,9 +60,8 @@ void mark_duplicate(CredentialDecision& cd, const Credential& earlier, bool by_i
     cd.reasons.push_back(std::move(r));
 }
 
-}  // namespace
-
-Decision evaluate(const rules::Policy& policy, const Application& app) {
+// The decision alone, without asking what would change it.
+Decision decide(const rules::Policy& policy, const Application& app) {
     Decision d = header(policy, app);
     std::vector<std::size_t> eligible;
     for (std::size_t i = 0; i < app.credentials.size(); ++i) {
@@ -83,6 +84,38 @@ Decision evaluate(const rules::Policy& policy, const Application& app) {
         d.credentials.push_back(std::move(cd));
     }
     allocate_caps(policy, app, eligible, d);
+    return d;
+}
+
+// A credential a check stopped (not a cap, not a repeat): changing its facts could help.
+bool stopped_by_a_check(const CredentialDecision& cd) {
+    if (cd.duplicate_of || !cd.caps.empty()) return false;
+    return cd.status == Status::NotRecognized || cd.status == Status::Referred ||
+           cd.status == Status::Incomplete;
+}
+
+}  // namespace
+
+Decision evaluate(const rules::Policy& policy, const Application& input) {
+    return evaluate(policy, input, EvaluateOptions{});
+}
+
+Decision evaluate(const rules::Policy& policy, const Application& input,
+                  const EvaluateOptions& options) {
+    // Officers' `set` overrides replace the credential's facts before any check.
+    std::optional<Application> adjusted;
+    if (!input.overrides.empty()) adjusted = with_facts_set(policy, input);
+    const Application& app = adjusted ? *adjusted : input;
+    Decision d = decide(policy, app);
+    for (std::size_t i = 0; options.what_would_change && i < d.credentials.size(); ++i) {
+        if (stopped_by_a_check(d.credentials[i]))
+            explain_counterfactuals(policy, app, i, decide, d.credentials[i]);
+    }
+    if (!input.overrides.empty()) {
+        d.overrides = assess_overrides(policy, input, d, [&policy](const Application& a) {
+            return decide(policy, with_facts_set(policy, a));
+        });
+    }
     return d;
 }
 

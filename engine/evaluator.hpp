@@ -12,4 +12,13 @@ namespace mcre::engine {
 // The semantics are described for officers in docs/officer-guide.md.
 [[nodiscard]] Decision evaluate(const rules::Policy& policy, const Application& application);
 
+struct EvaluateOptions {
+    // Search, for each credential a check stopped, the smallest changes of its facts that
+    // would get it recognized (engine/counterfactual.hpp). Callers that only need the
+    // statuses and credit (a lean batch summary) turn it off.
+    bool what_would_change = true;
+};
+[[nodiscard]] Decision evaluate(const rules::Policy& policy, const Application& application,
+                                const EvaluateOptions& options);
+
 }  // namespace mcre::engine

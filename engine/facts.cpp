@@ -123,13 +123,23 @@ DerivedFact credential_workload(const rules::Policy& policy, const Credential& c
 
 DerivedFact credential_level(const rules::Policy& policy, const Credential& c) {
     const bool own_country = !c.issuer_country || *c.issuer_country == policy.jurisdiction;
+    // A level an officer's override set says so: "NQF 6 set by override o1: ...".
+    auto source = [&](const char* fact) {
+        auto it = c.set_by.find(fact);
+        return it == c.set_by.end() ? std::string() : " (" + it->second + ")";
+    };
     if (c.nqf_level && own_country) {
+        std::string set = source("nqf_level");
         return level_fact(*c.nqf_level,
-                          LevelChain{fmt::format("NQF {} as stated", *c.nqf_level), {}, ""});
+                          LevelChain{set.empty() ? fmt::format("NQF {} as stated", *c.nqf_level)
+                                                 : fmt::format("NQF {}{}", *c.nqf_level, set),
+                                     {},
+                                     ""});
     }
     if (c.eqf_level) {
-        return eqf_to_national(policy, *c.eqf_level,
-                               LevelChain{fmt::format("EQF {}", *c.eqf_level), {}, ""});
+        return eqf_to_national(
+            policy, *c.eqf_level,
+            LevelChain{fmt::format("EQF {}{}", *c.eqf_level, source("eqf_level")), {}, ""});
     }
     std::string failed;  // why a foreign NQF level could not be placed, if it could not
     if (c.nqf_level) {
@@ -284,8 +294,12 @@ std::string attribute_basis(Attr attr, const EvalContext& ctx) {
             if (!c.issued) return "";
             return fmt::format("issued {}, applied {}", dsl::format_date(*c.issued),
                                dsl::format_date(ctx.application.date));
-        default:
-            return "";
+        default: {
+            // A fact an officer's override set is named as such wherever it is quoted.
+            std::string_view path = rules::info(attr).path;
+            auto it = c.set_by.find(std::string(path.substr(path.find('.') + 1)));
+            return it == c.set_by.end() ? "" : it->second;
+        }
     }
 }
 

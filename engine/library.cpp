@@ -10,6 +10,7 @@
 #include "engine/decision_json.hpp"
 #include "engine/decision_text.hpp"
 #include "engine/evaluator.hpp"
+#include "engine/overrides.hpp"
 
 namespace mcre {
 
@@ -108,6 +109,13 @@ EvaluationResult evaluate(const Policies& policies, const std::string& applicati
             return result;
         }
         result.policy = &choice.chosen()->policy;
+    }
+    // An override the policy forbids is an error, reported like a load error.
+    const std::vector<dsl::Diagnostic> forbidden =
+        engine::check_overrides(*result.policy, application);
+    if (!forbidden.empty()) {
+        result.errors = dsl::render_all(forbidden, source);
+        return result;
     }
     result.decision = engine::evaluate(*result.policy, application);
     return result;

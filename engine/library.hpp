@@ -55,7 +55,8 @@ struct EvaluationResult {
     // The policy that was applied (points into the Policies); null when none was.
     const rules::Policy* policy = nullptr;
     // Why there is no decision: the application's diagnostics rendered as `mcre evaluate`
-    // prints them ("file:line:col: error: ... [E4002]"), or why no policy could be chosen.
+    // prints them ("file:line:col: error: ... [E4002]"), an override the chosen policy
+    // forbids (E4013; `policy` then names that policy), or why no policy could be chosen.
     std::string errors;
     // Things worth telling the caller about a decision that was made, e.g. that the policy
     // named by id is for another jurisdiction or not in force on the application date.

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "engine/decision_text.hpp"
+#include "rules/schema.hpp"
 #include "rules/value.hpp"
 
 namespace mcre::engine {
@@ -105,6 +106,10 @@ std::string short_status(Status status) {
 }
 
 std::string outcome_words(const Reason& r, bool passed) {
+    if (passed && !r.override_id.empty()) {
+        return fmt::format("waived by override ({} would have applied)",
+                           rules::outcome_name(r.outcome));
+    }
     if (passed) return r.instead_of.empty() ? "passed" : "exception applied";
     return rules::outcome_name(r.outcome);
 }
@@ -114,8 +119,35 @@ std::string missing_words(const Reason& r) {
     return fmt::format("Missing: {}.", fmt::join(r.missing, ", "));
 }
 
+// An officer's judgement that changed the decision on a credential, in the applicant's words:
+// "A recognition officer (N. Beridze, 2026-11-20) decided that this does not stop the
+// credential: <the check's message>. Reason: <the officer's reason>".
+std::vector<std::string> judgements(const CredentialDecision& cd,
+                                    const std::vector<OverrideRecord>& overrides) {
+    std::vector<std::string> out;
+    for (const OverrideRecord& o : overrides) {
+        if (o.credential != cd.id || o.status != OverrideStatus::Applied) continue;
+        std::string what = fmt::format("set aside the check {}", o.target);
+        auto waived = std::find_if(cd.passed.begin(), cd.passed.end(),
+                                   [&](const Reason& r) { return r.override_id == o.id; });
+        if (waived != cd.passed.end()) {
+            what =
+                fmt::format("decided that this does not stop the credential: {}", waived->message);
+        }
+        if (o.action == "set") {
+            const rules::AttrInfo* fact = rules::find_attribute(o.target);
+            what = fmt::format("established its {} as {}",
+                               fact != nullptr ? std::string(fact->element) : o.target, o.value);
+        }
+        out.push_back(fmt::format("A recognition officer ({}, {}) {}. Reason: {}", o.author, o.date,
+                                  what, o.reason));
+    }
+    return out;
+}
+
 // What the applicant is told about one credential: why, and what could change it.
-StatementSection applicant_credential(const CredentialDecision& cd) {
+StatementSection applicant_credential(const CredentialDecision& cd,
+                                      const std::vector<OverrideRecord>& overrides) {
     StatementSection s;
     s.id = "credential-" + cd.id;
     s.title = credential_name(cd);
@@ -141,6 +173,11 @@ StatementSection applicant_credential(const CredentialDecision& cd) {
         s.blocks.push_back(paragraph(exceptions.size() == 1 ? "An exception in the policy applied:"
                                                             : "Exceptions in the policy applied:"));
         s.blocks.push_back(list(exceptions));
+    }
+    if (std::vector<std::string> officer = judgements(cd, overrides); !officer.empty()) {
+        s.blocks.push_back(paragraph(officer.size() == 1 ? "An officer's judgement was applied:"
+                                                         : "Officers' judgements were applied:"));
+        s.blocks.push_back(list(officer));
     }
     if (!notes.empty()) {
         s.blocks.push_back(paragraph("Please note:"));
@@ -237,6 +274,11 @@ Block reason_record(const Reason& r, bool passed) {
     if (!r.missing.empty()) add_field(f, "Missing", fmt::format("{}", fmt::join(r.missing, ", ")));
     add_field(f, "Clause", format_location(r.where));
     add_field(f, "Citation", r.cite);
+    if (!r.override_id.empty()) {
+        add_field(
+            f, "Waived by",
+            fmt::format("override {} ({}): {}", r.override_id, r.override_by, r.override_reason));
+    }
     return f;
 }
 
@@ -262,8 +304,13 @@ StatementSection annex_credential(const CredentialDecision& cd) {
         for (const Reason& r : cd.reasons) s.blocks.push_back(reason_record(r, false));
     }
     for (const Reason& r : cd.passed) {
-        if (r.instead_of.empty()) continue;
+        if (r.instead_of.empty() || !r.override_id.empty()) continue;
         s.blocks.push_back(paragraph("Exception that decided instead of a rule:"));
+        s.blocks.push_back(reason_record(r, true));
+    }
+    for (const Reason& r : cd.passed) {
+        if (r.override_id.empty()) continue;
+        s.blocks.push_back(paragraph("Check waived by an officer's override:"));
         s.blocks.push_back(reason_record(r, true));
     }
     if (!cd.passed.empty()) {
@@ -303,6 +350,24 @@ StatementSection annex_caps(const Decision& d) {
                 : fmt::format("unknown (the application does not state the {})", e.missing);
         t.rows.push_back({e.cap, limit, ects(e.prior), ects(e.used), ects(e.remaining),
                           e.instead_of, format_location(e.where), e.cite});
+    }
+    s.blocks.push_back(std::move(t));
+    return s;
+}
+
+// Every override in the application, attributed and dated, with what it did.
+StatementSection annex_overrides(const Decision& d) {
+    StatementSection s;
+    s.id = "annex-overrides";
+    s.title = "Officers' overrides";
+    s.level = 3;
+    Block t = table(
+        {"Override", "Credential", "Judgement", "Author", "Date", "Reason", "Status", "Effect"});
+    for (const OverrideRecord& o : d.overrides) {
+        std::string judgement = o.action == "set" ? fmt::format("set {} = {}", o.target, o.value)
+                                                  : fmt::format("waive {}", o.target);
+        t.rows.push_back({o.id, o.credential, judgement, o.author, o.date, o.reason,
+                          override_status_name(o.status), o.note});
     }
     s.blocks.push_back(std::move(t));
     return s;
@@ -357,14 +422,15 @@ Statement build_statement(const Decision& d) {
         s.title = "What was recognized";
         st.body.push_back(s);
         for (const CredentialDecision* cd : recognized)
-            st.body.push_back(applicant_credential(*cd));
+            st.body.push_back(applicant_credential(*cd, d.overrides));
     }
     if (!refused.empty()) {
         StatementSection s;
         s.id = "not-recognized";
         s.title = "What was not recognized, and why";
         st.body.push_back(s);
-        for (const CredentialDecision* cd : refused) st.body.push_back(applicant_credential(*cd));
+        for (const CredentialDecision* cd : refused)
+            st.body.push_back(applicant_credential(*cd, d.overrides));
     }
     st.body.push_back(appeal(d));
 
@@ -379,6 +445,7 @@ Statement build_statement(const Decision& d) {
     st.annex.push_back(annex_file(d));
     for (const CredentialDecision& cd : d.credentials) st.annex.push_back(annex_credential(cd));
     if (!d.cap_ledger.empty()) st.annex.push_back(annex_caps(d));
+    if (!d.overrides.empty()) st.annex.push_back(annex_overrides(d));
     st.annex.push_back(annex_totals(d));
     return st;
 }

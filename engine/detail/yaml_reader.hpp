@@ -44,6 +44,7 @@ class YamlReader {
         return std::move(diagnostics_);
     }
     [[nodiscard]] bool failed() const { return !diagnostics_.empty(); }
+    [[nodiscard]] std::size_t error_count() const { return diagnostics_.size(); }
 
     void error(const char* code, const YAML::Node& at, std::string message, std::string hint = {});
     void error_at(const char* code, dsl::SourceSpan span, std::string message,

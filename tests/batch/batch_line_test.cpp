@@ -118,3 +118,35 @@ TEST_CASE("a decision the log refused is a failed line, not a reported decision"
     CHECK(record["errors"][0]["message"].get<std::string>().find("disk full") != std::string::npos);
     CHECK_FALSE(record.contains("decision"));
 }
+
+TEST_CASE("an override the policy forbids fails its line with E4013; an allowed one is decided") {
+    std::string diagnostics;
+    const std::string path = mcre::test::source_path("examples/overrides/recognition-2026.policy");
+    auto policy =
+        mcre::engine::PolicySet::load_text(path, mcre::test::read_text(path), diagnostics);
+    REQUIRE(policy);
+    BatchContext context;
+    context.policy = &*policy;
+    const std::string head =
+        R"({"id":"a","date":"2026-11-20","learner":{"id":"L"},"programme":{"id":"P",)"
+        R"("kind":"bachelor","regulated":true},"credentials":[{"id":"c1","ects":5,)"
+        R"("nqf_level":6,"qa":"accredited_hei","in_registry":true,"issued":"2026-01-01"}],)";
+    const std::string forbidden =
+        head + R"("overrides":[{"credential":"c1","waive":"regulated_programme",)"
+               R"("author":"N. B.","date":"2026-11-20","reason":"elective"}]})";
+    const auto refused = decide_line(context, 1, forbidden);
+    CHECK_FALSE(refused.ok);
+    const Json errors = Json::parse(refused.json)["errors"];
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0]["code"] == "E4013");
+    CHECK(errors[0]["message"].get<std::string>().find("Law on Higher Education, Art. 12") !=
+          std::string::npos);
+
+    const std::string allowed = head + R"("overrides":[{"credential":"c1","waive":"recency",)"
+                                       R"("author":"N. B.","date":"2026-11-20","reason":"r"}]})";
+    const auto decided = decide_line(context, 2, allowed);
+    REQUIRE(decided.ok);
+    const Json overrides = Json::parse(decided.json)["decision"]["overrides"];
+    REQUIRE(overrides.size() == 1);
+    CHECK(overrides[0]["status"] == "unnecessary");  // recency passes; the exclusion decides
+}

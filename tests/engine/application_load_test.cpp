@@ -312,5 +312,111 @@ TEST_CASE("every field the JSON schema documents is one the loader accepts", "[e
     CHECK(unknown_field_messages(base + "credentials:\n  - { id: c1, grade: A }\n").size() == 1);
 }
 
+// Officers' overrides (docs/input-format.md, "Overrides").
+const std::string k_with_credential =
+    "id: a\ndate: 2026-10-15\nlearner: { id: L1 }\nprogramme: { id: P1 }\ncredentials:\n"
+    "  - { id: c1, ects: 6 }\noverrides:\n";
+
+TEST_CASE("overrides load with their ids, author, date and reason", "[engine][load][overrides]") {
+    const std::string text = k_with_credential +
+                             "  - { credential: c1, waive: recency, author: \"N. B.\", date: "
+                             "2026-11-20, reason: \"r1\" }\n"
+                             "  - { id: qa-1, credential: c1, set: { qa: eqar_agency }, author: "
+                             "\"N. B.\", date: 2026-11-21, reason: \"r2\" }\n"
+                             "  - { credential: c1, set: { field: \"0612\" }, author: \"N. B.\", "
+                             "date: 2026-11-21, reason: \"r3\" }\n";
+    LoadResult r = load(text);
+    INFO(rendered(r, text));
+    REQUIRE(r.application);
+    const std::vector<Override>& o = r.application->overrides;
+    REQUIRE(o.size() == 3);
+    CHECK(o[0].id == "o1");
+    CHECK(o[0].credential == "c1");
+    CHECK(o[0].waive == "recency");
+    CHECK(o[0].author == "N. B.");
+    CHECK(dsl::format_date(o[0].date) == "2026-11-20");
+    CHECK(o[0].pointer == "/overrides/0/waive");
+    CHECK(o[1].id == "qa-1");
+    CHECK(o[1].fact == "qa");
+    CHECK(o[1].value == "eqar_agency");
+    CHECK(o[2].id == "o3");
+    CHECK(o[2].value == "0612");
+}
+
+struct OverrideCase {
+    const char* entry;
+    const char* code;
+    const char* message;
+    int line;
+    int column;
+};
+
+TEST_CASE("a bad override is a load error at its place, saying how to fix it",
+          "[engine][load][overrides]") {
+    auto c = GENERATE(values<OverrideCase>({
+        {"  - credential: c2\n    waive: recency\n    author: A\n    date: 2026-11-20\n"
+         "    reason: r\n",
+         "E4011", "override o1 names credential 'c2', which is not in this application", 8, 17},
+        {"  - credential: c1\n    waive: recency\n    date: 2026-11-20\n    reason: r\n", "E4003",
+         "override o1 does not say its author", 8, 5},
+        {"  - credential: c1\n    waive: recency\n    set: { qa: x }\n    author: A\n"
+         "    date: 2026-11-20\n    reason: r\n",
+         "E4012", "override o1 both waives a check and sets a fact", 10, 10},
+        {"  - credential: c1\n    author: A\n    date: 2026-11-20\n    reason: r\n", "E4012",
+         "override o1 neither waives a check nor sets a fact", 8, 5},
+        {"  - credential: c1\n    set: { nqf_level: 9 }\n    author: A\n    date: 2026-11-20\n"
+         "    reason: r\n",
+         "E4005", "'nqf_level' of override o1 'set' must be a whole level from 1 to 8", 9, 23},
+        {"  - credential: c1\n    set: { field: 612 }\n    author: A\n    date: 2026-11-20\n"
+         "    reason: r\n",
+         "E4002", "'field' of override o1 'set' must be a quoted code, not a number", 9, 19},
+        {"  - credential: c1\n    set: { levl: 6 }\n    author: A\n    date: 2026-11-20\n"
+         "    reason: r\n",
+         "E4004", "unknown field 'levl' in override o1 'set'", 9, 12},
+        {"  - credential: c1\n    set: { qa: a, field: \"06\" }\n    author: A\n"
+         "    date: 2026-11-20\n    reason: r\n",
+         "E4012", "override o1 must set exactly one fact, not 2", 9, 10},
+        {"  - credential: c1\n    waive: recency\n    author: A\n    date: 2026-13-20\n"
+         "    reason: r\n",
+         "E4005", "'date' of override o1 is not a valid date: '2026-13-20'", 11, 11},
+        {"  - credential: c1\n    waive: \"the recency rule\"\n    author: A\n"
+         "    date: 2026-11-20\n    reason: r\n",
+         "E4005",
+         "override o1: 'the recency rule' is not the name of a rule, exclusion or exception", 9,
+         12},
+    }));
+    const std::string text = k_with_credential + c.entry;
+    LoadResult r = load(text);
+    INFO(rendered(r, text));
+    CHECK_FALSE(r.application);
+    REQUIRE(r.diagnostics.size() == 1);
+    const dsl::Diagnostic& d = r.diagnostics[0];
+    CHECK(d.code == c.code);
+    CHECK(d.message == c.message);
+    // The errors particular to overrides say how to fix them; the others are the loader's own.
+    if (std::string(c.code) == "E4011" || std::string(c.code) == "E4012" ||
+        std::string(c.code) == "E4003") {
+        CHECK_FALSE(d.hint.empty());
+    }
+    dsl::SourceFile source("app.yaml", text);
+    CHECK(source.location(d.span).line == c.line);
+    CHECK(source.location(d.span).column == c.column);
+}
+
+TEST_CASE("an unknown credential in an override suggests the nearest id",
+          "[engine][load][overrides]") {
+    LoadResult r = load(k_with_credential +
+                        "  - { credential: c1, waive: r, author: A, date: 2026-11-20, reason: x "
+                        "}\n  - { id: o1, credential: c1, waive: r, author: A, date: 2026-11-20, "
+                        "reason: x }\n  - { credential: c11, waive: r, author: A, date: "
+                        "2026-11-20, reason: x }\n");
+    REQUIRE(r.diagnostics.size() == 2);
+    // The second one's id repeats the first's default id.
+    CHECK(r.diagnostics[0].code == "E4012");
+    CHECK(r.diagnostics[0].message == "override id 'o1' is used twice");
+    CHECK(r.diagnostics[1].code == "E4011");
+    CHECK(r.diagnostics[1].hint == "did you mean 'c1'?");
+}
+
 }  // namespace
 }  // namespace mcre::engine

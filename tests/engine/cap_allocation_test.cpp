@@ -44,8 +44,7 @@ TEST_CASE("a cap reached in the middle of a credential recognizes it partially, 
     CHECK(cut.reasons[0].cite == "cap clause overall");
     CHECK(cut.reasons[0].where.line == 2);
     CHECK(cut.would_change ==
-          std::vector<std::string>{
-              "more ECTS would be recognized if cap overall had room (4 ECTS left of 10 ECTS)"});
+          std::vector<std::string>{"the cap overall of 10 ECTS was reached; 2 ECTS were cut"});
     REQUIRE(cut.caps.size() == 1);
     CHECK(cut.caps[0].used_before == 6);
     CHECK(cut.caps[0].charged == 4);

@@ -74,7 +74,7 @@ TEST_CASE("a failed rule gives its code, message, facts, citation and a way out"
     CHECK(r.where.file == "test.policy");
     CHECK(cd.would_change ==
           std::vector<std::string>{
-              "would pass WORKLOAD if credential.workload were between 3 ECTS and 30 ECTS"});
+              "recognized with 30 ECTS if it carried at most 30 ECTS (it carries 35 ECTS)"});
     CHECK(cd.recognized_ects == 0);
     CHECK(cd.caps.empty());
 }
@@ -203,7 +203,10 @@ TEST_CASE("a missing element makes the credential incomplete, names it, and uses
     CHECK(cd.reasons[0].outcome == rules::Outcome::Incomplete);
     CHECK(cd.reasons[0].missing == std::vector<std::string>{"level"});
     CHECK(cd.reasons[0].facts == "cannot be checked: the credential does not state its level");
-    CHECK(cd.would_change == std::vector<std::string>{"supply the level"});
+    CHECK(cd.would_change ==
+          std::vector<std::string>{"supply the level",
+                                   "recognized with 6 ECTS if its level were 6, one of mc_levels "
+                                   "(not stated)"});
     CHECK(cd.caps.empty());
     CHECK(d.cap_ledger.at(0).used == 0);
     CHECK(d.total_recognized == 0);
@@ -270,7 +273,9 @@ TEST_CASE("a regulated programme field is excluded by ISCED-F hierarchy", "[engi
     CHECK(cd.reasons.at(0).facts == "programme.field is 0841, in regulated_sectoral");
     CHECK(cd.would_change ==
           std::vector<std::string>{
-              "would pass REGULATED if programme.field were not in regulated_sectoral"});
+              "no change to the facts this credential states can get it recognized here: "
+              "test.regulated (REGULATED) turns only on programme.field; it would pass if "
+              "programme.field were not in regulated_sectoral"});
 
     app.programme.field = "0612";
     Decision ok_decision = evaluate(p, app);

@@ -1,5 +1,6 @@
 // Sample outputs in the docs are real: every fenced block introduced by a comment
 //   <!-- sample: evaluate POLICY APPLICATION [text|json|markdown|html] -->
+//        (for an application with an override the policy forbids: the errors)
 //   <!-- sample: load APPLICATION -->
 //   <!-- sample: check POLICY -->
 //   <!-- sample: test [--coverage] POLICY... -->
@@ -21,6 +22,7 @@
 #include "engine/decision_json.hpp"
 #include "engine/decision_text.hpp"
 #include "engine/evaluator.hpp"
+#include "engine/overrides.hpp"
 #include "engine/policy_coverage.hpp"
 #include "engine/policy_test_report.hpp"
 #include "engine/policy_tests.hpp"
@@ -177,6 +179,10 @@ std::string real_output(const std::vector<std::string>& w, std::string& problem)
                       dsl::render_all(loaded.diagnostics, app_source);
             return "";
         }
+        // An override the policy forbids: `mcre evaluate` prints the errors and decides nothing.
+        std::vector<dsl::Diagnostic> forbidden =
+            engine::check_overrides(*checked.policy, *loaded.application);
+        if (!forbidden.empty()) return dsl::render_all(forbidden, app_source);
         engine::Decision decision = engine::evaluate(*checked.policy, *loaded.application);
         if (format == "json") return engine::render_json(decision);
         if (format == "markdown") {
