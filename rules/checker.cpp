@@ -298,6 +298,23 @@ std::optional<Parameter> PolicyChecker::check_param_values(const ast::Param& p) 
     return parameter;
 }
 
+namespace {
+
+bool same_value_type(const Value& a, const Value& b) {
+    if (a.type != b.type) return false;
+    if (a.type != Type::Set || a.items.empty() || b.items.empty()) return true;
+    return a.items.front().type == b.items.front().type;
+}
+
+// "ECTS", "a date", "a set of levels".
+std::string value_type_words(const Value& v) {
+    if (v.type == Type::Set && !v.items.empty())
+        return fmt::format("a set of {}", type_name(v.items.front().type));
+    return type_name(v.type);
+}
+
+}  // namespace
+
 bool PolicyChecker::may_replace(const ast::Ident& name, bool overrides, const char* what,
                                 bool found, const dsl::Location& there, const std::string& origin) {
     if (found && !overrides) {
@@ -343,6 +360,16 @@ void PolicyChecker::check_params() {
         auto parameter = check_param_values(p);
         if (!parameter && fresh) scope_.poisoned.insert(p.name.name);
         if (!parameter || !fresh) continue;
+        // Inherited rules were checked against the old value's type: keep it.
+        if (from_base && !same_value_type(parameter->value, inherited->value)) {
+            error(
+                "E2123", p.name.span,
+                fmt::format("override of '{}' changes its type from {} to {}", p.name.name,
+                            value_type_words(inherited->value), value_type_words(parameter->value)),
+                fmt::format("the inherited rules compare '{}' as {}; give a value of that type",
+                            p.name.name, value_type_words(inherited->value)));
+            continue;
+        }
         scope_.constants[p.name.name] =
             Scope::Entry{parameter->value, p.name.span, false, false, !parameter->dated.empty()};
         if (from_base) {

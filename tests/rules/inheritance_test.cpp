@@ -99,6 +99,16 @@ TEST_CASE("an overridden parameter changes the inherited rules that read it", "[
     CHECK(r.policy->find_parameter("mc_max_ects")->origin == "child");
 }
 
+TEST_CASE("an overridden parameter keeps its type: the inherited rules were checked with it",
+          "[rules][extends]") {
+    CheckResult r = load_child("  override param mc_max_ects = 2027-01-01 cite \"child (d)\"\n");
+    REQUIRE(error_codes(r) == std::vector<std::string>{"E2123"});
+    CHECK(r.diagnostics[0].message ==
+          "override of 'mc_max_ects' changes its type from ECTS to date");
+    CHECK(error_codes(load_child("  override param mc_max_ects = 40 hours cite \"c\"\n")) ==
+          std::vector<std::string>{"E2123"});
+}
+
 TEST_CASE("override replaces in place, remove deletes, both only what is inherited",
           "[rules][extends]") {
     CheckResult r = load_child(
