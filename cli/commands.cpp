@@ -8,6 +8,7 @@
 #include "cli/batch_command.hpp"
 #include "cli/diff_command.hpp"
 #include "cli/fmt_command.hpp"
+#include "cli/gen_cohort_command.hpp"
 #include "cli/lint_command.hpp"
 #include "cli/log_command.hpp"
 #include "cli/policy_loading.hpp"
@@ -42,6 +43,8 @@ commands:
                           the HTTP/JSON API for admissions systems
   diff OLD NEW [--format text|json] [--max-witnesses N]
                           what changes for learners between two policies, with witnesses
+  gen-cohort --size N --seed S [--jurisdiction GE|AM|both] [--format jsonl|csv] [-o FILE]
+                          a synthetic Georgian and Armenian cohort for simulate and sweep
   fmt [--check | --stdout] FILE|DIR...
                           rewrite policies in the canonical layout, comments kept
   lint [--strict] FILE|DIR...
@@ -346,7 +349,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         else if (rest[0] == "evaluate")
             out << evaluate_help;
         else if (rest[0] == "batch" || rest[0] == "serve" || rest[0] == "log" ||
-                 rest[0] == "diff" || rest[0] == "fmt" || rest[0] == "lint" || rest[0] == "test")
+                 rest[0] == "diff" || rest[0] == "gen-cohort" || rest[0] == "fmt" ||
+                 rest[0] == "lint" || rest[0] == "test")
             return run(std::vector<std::string>{rest[0], "--help"}, out, err);
         else
             return usage_error(err, "no help for '" + rest[0] + "'", main_help);
@@ -362,6 +366,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (command == "serve") return run_serve(rest, out, err);
     if (command == "log") return run_log(rest, out, err);
     if (command == "diff") return run_diff(rest, out, err);
+    if (command == "gen-cohort") return run_gen_cohort(rest, out, err);
     if (command == "fmt") return run_fmt(rest, out, err);
     if (command == "lint") return run_lint(rest, out, err);
     if (command == "test") return run_test(rest, out, err);
