@@ -483,7 +483,8 @@ Credential make_credential(Rng& rng, const Context& ctx, int number) {
             c.issuer_country == ctx.home.code || c.issuer_country == std::string(ge ? "AM" : "GE");
         if (home_framework) {
             c.nqf_level = level;
-            if (rng.chance(150)) c.eqf_level = rng.chance(100) ? level + 1 : level;
+            if (rng.chance(150))
+                c.eqf_level = rng.chance(100) ? (level == 8 ? 7 : level + 1) : level;
         } else if (stated < 12 && level >= 5 && level <= 7) {
             c.cycle = level == 5 ? "short" : level == 6 ? "first" : "second";
         } else {

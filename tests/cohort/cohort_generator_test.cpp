@@ -1,6 +1,8 @@
 #include "engine/cohort_generator.hpp"
 
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <set>
@@ -170,4 +172,23 @@ TEST_CASE("the shipped example cohort: CSV and JSON Lines give the same decision
     }
     CHECK(decisions(csv) == decisions(jsonl));
     CHECK(csv[1].line == 4);  // the second application after two rows of the first
+}
+
+// Reading throughput, by hand: MCRE_COHORT_BENCH=cohort.csv cohort_tests "[bench]"
+TEST_CASE("reading throughput of a cohort file", "[.][bench]") {
+    const char* path = std::getenv("MCRE_COHORT_BENCH");
+    if (path == nullptr) return;
+    std::ifstream in(path, std::ios::binary);
+    const auto start = std::chrono::steady_clock::now();
+    auto reader = mcre::engine::open_cohort(in, path, mcre::engine::cohort_format_for(path));
+    std::size_t applications = 0;
+    std::size_t bad = 0;
+    while (auto record = reader->next()) {
+        ++applications;
+        bad += record->application ? 0 : 1;
+    }
+    const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - start;
+    WARN(applications << " applications (" << bad << " bad) in " << seconds.count() << " s: "
+                      << static_cast<double>(applications) / seconds.count() << " applications/s");
+    CHECK(bad == 0);
 }
