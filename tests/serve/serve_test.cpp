@@ -256,6 +256,32 @@ TEST_CASE("an application that fails the schema is 422 with a pointer to the fie
     }
 }
 
+TEST_CASE("an override the policy forbids is 422 forbidden-override at the override") {
+    Fixture f({"--policies", source_dir + "/examples/overrides/recognition-2026.policy"});
+    Json app = example_json();
+    app["overrides"] = Json::array({Json{{"credential", app["credentials"][0]["id"]},
+                                         {"waive", "regulated_programme"},
+                                         {"author", "N. Beridze"},
+                                         {"date", "2026-11-20"},
+                                         {"reason", "elective"}}});
+    auto c = client(f.server.port());
+    Json p = problem_of(
+        c.Post("/v1/evaluate?policy=overrides_demo", app.dump(2), "application/json"), 422);
+    CHECK(p["type"] == "https://mcre.example/problems/forbidden-override");
+    CHECK(p["pointer"] == "/overrides/0/waive");
+    REQUIRE(p["errors"].size() == 1);
+    CHECK(p["errors"][0]["code"] == "E4013");
+    CHECK(p["errors"][0]["detail"].get<std::string>().find("Law on Higher Education, Art. 12") !=
+          std::string::npos);
+    CHECK(p["errors"][0]["line"].is_number());
+
+    // The same override under a policy that does not forbid it is applied or reported.
+    auto r = c.Post("/v1/evaluate?policy=georgia", app.dump(2), "application/json");
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(Json::parse(r->body)["overrides"][0]["status"] == "not_applicable");
+}
+
 TEST_CASE("API keys: 401 without or with a wrong key, 200 with the right one") {
     TempDir keys_dir;
     write_file(keys_dir.path() + "/keys", "# test keys\nfirst-key\n  second-key  \n");
