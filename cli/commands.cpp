@@ -13,6 +13,7 @@
 #include "cli/log_command.hpp"
 #include "cli/policy_loading.hpp"
 #include "cli/serve_command.hpp"
+#include "cli/simulate_command.hpp"
 #include "cli/test_command.hpp"
 #include "dsl/date.hpp"
 #include "dsl/diagnostic_render.hpp"
@@ -43,6 +44,10 @@ commands:
                           the HTTP/JSON API for admissions systems
   diff OLD NEW [--format text|json] [--max-witnesses N]
                           what changes for learners between two policies, with witnesses
+  simulate --baseline POLICY [--reform POLICY] [--set NAME=VALUE]... COHORT
+                          what a reform does to a cohort: gains, losses, flips, binding rules
+  sweep --policy POLICY --param NAME=FROM..TO:STEP COHORT
+                          one row per value of a number: the curve before it becomes law
   gen-cohort --size N --seed S [--jurisdiction GE|AM|both] [--format jsonl|csv] [-o FILE]
                           a synthetic Georgian and Armenian cohort for simulate and sweep
   fmt [--check | --stdout] FILE|DIR...
@@ -349,8 +354,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         else if (rest[0] == "evaluate")
             out << evaluate_help;
         else if (rest[0] == "batch" || rest[0] == "serve" || rest[0] == "log" ||
-                 rest[0] == "diff" || rest[0] == "gen-cohort" || rest[0] == "fmt" ||
-                 rest[0] == "lint" || rest[0] == "test")
+                 rest[0] == "diff" || rest[0] == "simulate" || rest[0] == "sweep" ||
+                 rest[0] == "gen-cohort" || rest[0] == "fmt" || rest[0] == "lint" ||
+                 rest[0] == "test")
             return run(std::vector<std::string>{rest[0], "--help"}, out, err);
         else
             return usage_error(err, "no help for '" + rest[0] + "'", main_help);
@@ -366,6 +372,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (command == "serve") return run_serve(rest, out, err);
     if (command == "log") return run_log(rest, out, err);
     if (command == "diff") return run_diff(rest, out, err);
+    if (command == "simulate") return run_simulate(rest, out, err);
+    if (command == "sweep") return run_sweep(rest, out, err);
     if (command == "gen-cohort") return run_gen_cohort(rest, out, err);
     if (command == "fmt") return run_fmt(rest, out, err);
     if (command == "lint") return run_lint(rest, out, err);
