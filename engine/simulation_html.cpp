@@ -40,7 +40,7 @@ std::string n(double value) { return rules::format_number(value); }
 
 constexpr const char* style = R"CSS(
 body { font-family: "DejaVu Sans", "Noto Sans", "Noto Sans Georgian", "Noto Sans Armenian", sans-serif;
-       margin: 2em auto; max-width: 70em; color: #1b1b1b; line-height: 1.4; }
+       margin: 2em auto; padding: 0 1.5em; max-width: 70em; color: #1b1b1b; line-height: 1.4; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ccc; }
 table { border-collapse: collapse; margin: 0.5em 0; } th, td { border: 1px solid #ccc; padding: 0.2em 0.5em; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
@@ -88,6 +88,10 @@ std::string paired_bars(const std::string& title, const std::vector<std::string>
                 "<rect class=\"{}\" x=\"{}\" y=\"{}\" width=\"20\" height=\"{}\"><title>{}: {}"
                 "</title></rect>\n",
                 k == 0 ? "base" : "reform", x + k * 22, 10 + height - h, h, esc(labels[i]), n(v));
+            if (v > 0) {
+                svg += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"9\">{}</text>\n",
+                                   x + k * 22, 10 + height - h - 2, n(v));
+            }
         }
         svg += fmt::format("<text x=\"{}\" y=\"{}\" transform=\"rotate(35 {} {})\">{}</text>\n", x,
                            height + 24, x, height + 24, esc(labels[i]));
@@ -95,6 +99,35 @@ std::string paired_bars(const std::string& title, const std::vector<std::string>
     svg += fmt::format("<text x=\"0\" y=\"16\">{}</text>\n", n(top));
     svg += fmt::format("<line x1=\"46\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#888\"/>\n",
                        10 + height, width, 10 + height);
+    return svg + "</svg>\n";
+}
+
+// One row per label, the baseline's bar above the reform's, each with its count; the
+// labels are long (rule names), so the bars run sideways.
+std::string sideways_bars(const std::string& title, const std::vector<std::string>& labels,
+                          const std::vector<double>& base, const std::vector<double>& reform) {
+    double top = 1;
+    for (std::size_t i = 0; i < labels.size(); ++i) top = std::max({top, base[i], reform[i]});
+    const int label_width = 440;
+    const int bar_width = 420;
+    const int row = 30;
+    const int height = row * static_cast<int>(labels.size()) + 10;
+    std::string svg = fmt::format(
+        "<svg role=\"img\" aria-label=\"{}\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\">\n",
+        esc(title), label_width + bar_width + 70, height, label_width + bar_width + 70, height);
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        const int y = 5 + row * static_cast<int>(i);
+        svg += fmt::format("<text x=\"0\" y=\"{}\">{}</text>\n", y + 17, esc(labels[i]));
+        for (int k = 0; k < 2; ++k) {
+            const double v = k == 0 ? base[i] : reform[i];
+            const int w = static_cast<int>(std::lround(v / top * bar_width));
+            svg += fmt::format(
+                "<rect class=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"11\"/>"
+                "<text x=\"{}\" y=\"{}\">{}</text>\n",
+                k == 0 ? "base" : "reform", label_width, y + k * 12, w, label_width + w + 4,
+                y + k * 12 + 10, n(v));
+        }
+    }
     return svg + "</svg>\n";
 }
 
@@ -147,13 +180,25 @@ std::string simulation_body(const SimulationReport& r) {
     labels.clear();
     base.clear();
     reform.clear();
-    for (const auto& [rule, c] : r.deciding) {
-        labels.push_back(c.code);
+    // The rules that changed first, then the busiest; at most 25.
+    std::vector<std::pair<std::string, DecidingCounts>> rules(r.deciding.begin(), r.deciding.end());
+    std::stable_sort(rules.begin(), rules.end(), [](const auto& x, const auto& y) {
+        const bool moved_x = x.second.baseline != x.second.reform;
+        const bool moved_y = y.second.baseline != y.second.reform;
+        if (moved_x != moved_y) return moved_x;
+        return std::max(x.second.baseline, x.second.reform) >
+               std::max(y.second.baseline, y.second.reform);
+    });
+    if (rules.size() > 25) rules.resize(25);
+    for (const auto& [rule, c] : rules) {
+        labels.push_back(fmt::format("{} ({})", rule, c.code));
         base.push_back(static_cast<double>(c.baseline));
         reform.push_back(static_cast<double>(c.reform));
     }
-    if (!labels.empty())
-        b += paired_bars("credentials decided by each rule or cap", labels, base, reform);
+    if (!labels.empty()) {
+        b += "<p>Credentials each rule or cap decided; those whose count changed first.</p>\n";
+        b += sideways_bars("credentials decided by each rule or cap", labels, base, reform);
+    }
 
     b += "<h2>Decision flips</h2>\n<table><tr><th>from</th><th>to</th><th>cause (baseline -> "
          "reform)</th><th>credentials</th><th>for example</th></tr>\n";
