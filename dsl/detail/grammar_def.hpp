@@ -614,11 +614,10 @@ const auto override_ban_def =
             (override_target % ',')[([](auto& ctx) { _val(ctx).names = std::move(_attr(ctx)); })] >
             cite[set_cite]];
 
-const auto statement_or_end =
-    x3::rule<struct statement_or_end_id>{
-        "a statement (title, jurisdiction, version, in force, source, param, table, convert, "
-        "allocate, rule, exclude, cap, exception, test, override, remove, forbid override) or "
-        "'}'"} = x3::lit('}');
+const auto statement_or_end = x3::rule<struct statement_or_end_id>{
+    "a statement (title, jurisdiction, version, in force, source, param, table, convert, "
+    "allocate, rule, exclude, cap, exception, test, override, remove, forbid override) or "
+    "'}'"} = x3::lit('}');
 
 const auto policy_def = spanned
     [kw("policy") > ident[([](auto& ctx) { _val(ctx).id = std::move(_attr(ctx)); })] >
