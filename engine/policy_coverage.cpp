@@ -84,21 +84,6 @@ bool numeric(rules::Type t) {
            t != rules::Type::Bool && t != rules::Type::Invalid;
 }
 
-Op flipped(Op op) {
-    switch (op) {
-        case Op::Lt:
-            return Op::Gt;
-        case Op::Le:
-            return Op::Ge;
-        case Op::Gt:
-            return Op::Lt;
-        case Op::Ge:
-            return Op::Le;
-        default:
-            return op;
-    }
-}
-
 // One comparison of a fact with an edge: `value op edge`.
 struct Site {
     std::size_t check = 0;  // index into the CheckViews
@@ -127,7 +112,7 @@ void collect(const Expr& e, std::size_t check, bool in_when, const std::string& 
             if (reads_facts(e.args[0])) {
                 add(e.args[0], e.op, e.args[1]);
             } else {
-                add(e.args[1], flipped(e.op), e.args[0]);
+                add(e.args[1], rules::mirrored(e.op), e.args[0]);
             }
             return;
         case Op::Between:

@@ -7,34 +7,14 @@
 #include <cmath>
 
 #include "engine/simulation_render.hpp"
+#include "engine/statement.hpp"
 #include "rules/value.hpp"
 
 namespace mcre::engine {
 
 namespace {
 
-std::string esc(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
+std::string esc(const std::string& text) { return escape_html(text); }
 
 std::string n(double value) { return rules::format_number(value); }
 

@@ -54,4 +54,19 @@ const Exception* Policy::find_exception(const std::string& name) const {
     return nullptr;
 }
 
+Op mirrored(Op op) {
+    switch (op) {
+        case Op::Lt:
+            return Op::Gt;
+        case Op::Le:
+            return Op::Ge;
+        case Op::Gt:
+            return Op::Lt;
+        case Op::Ge:
+            return Op::Le;
+        default:
+            return op;
+    }
+}
+
 }  // namespace mcre::rules

@@ -46,6 +46,9 @@ enum class Op {
     Max,
 };
 
+// The comparison with its operands swapped: `a < b` is `b > a`; other operators unchanged.
+[[nodiscard]] Op mirrored(Op op);
+
 struct Expr {
     Op op = Op::Literal;
     Type type = Type::Invalid;

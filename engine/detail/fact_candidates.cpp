@@ -351,21 +351,6 @@ class CandidateCollector {
         return std::nullopt;
     }
 
-    static Op flipped(Op op) {
-        switch (op) {
-            case Op::Lt:
-                return Op::Gt;
-            case Op::Le:
-                return Op::Ge;
-            case Op::Gt:
-                return Op::Lt;
-            case Op::Ge:
-                return Op::Le;
-            default:
-                return op;
-        }
-    }
-
     // The step past a strict bound: a day, a level, half an ECTS, an hour, a year.
     static double step(Attr attr, Type type) {
         if (attr == Attr::CredentialAge) return 1;
@@ -384,7 +369,7 @@ class CandidateCollector {
                 if (auto t = tested(e.args[0])) {
                     if (auto v = constant(e.args[1])) compare(*t, e.op, *v);
                 } else if (auto t2 = tested(e.args[1])) {
-                    if (auto v2 = constant(e.args[0])) compare(*t2, flipped(e.op), *v2);
+                    if (auto v2 = constant(e.args[0])) compare(*t2, rules::mirrored(e.op), *v2);
                 }
                 break;
             case Op::Between:

@@ -80,21 +80,6 @@ Op negate(Op op) {
     }
 }
 
-Op mirror(Op op) {
-    switch (op) {
-        case Op::Lt:
-            return Op::Gt;
-        case Op::Le:
-            return Op::Ge;
-        case Op::Gt:
-            return Op::Lt;
-        case Op::Ge:
-            return Op::Le;
-        default:
-            return op;
-    }
-}
-
 bool holds_constant(Op op, double a, double b) {
     switch (op) {
         case Op::Lt:
@@ -259,7 +244,7 @@ Region ConditionAnalyzer::compare(const Expr& e, bool want_true) const {
         return holds_constant(op, diff->offset, 0) ? Region::everything() : Region::nothing();
     }
     double c = -diff->offset / diff->scale;
-    if (diff->scale < 0) op = mirror(op);
+    if (diff->scale < 0) op = mirrored(op);
     return numeric_relation(*diff->attr, op, c);
 }
 
