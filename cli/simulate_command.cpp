@@ -233,13 +233,14 @@ class Progress {
 using Decide = std::function<std::vector<engine::Decision>(const engine::Application&)>;
 using Fold = std::function<void(const engine::Application&, const std::vector<engine::Decision>&)>;
 
-// Decides a chunk of records on `jobs` threads; the decisions are then folded in input
+// Parses and decides a chunk of records on `jobs` threads; the decisions are then folded in input
 // order, so the report is the same byte for byte whatever the number of threads.
 void decide_chunk(std::vector<engine::CohortRecord>& chunk, unsigned jobs, const Decide& decide,
                   std::vector<std::vector<engine::Decision>>& decided) {
     decided.assign(chunk.size(), {});
     auto work = [&](std::size_t first) {
         for (std::size_t i = first; i < chunk.size(); i += jobs) {
+            engine::parse_record(chunk[i]);
             if (chunk[i].application) decided[i] = decide(*chunk[i].application);
         }
     };
@@ -267,8 +268,9 @@ int read_cohort(const std::string& path, std::ostream& err, unsigned jobs, const
         }
         in = &file;
     }
-    auto reader =
-        engine::open_cohort(*in, path == "-" ? "<stdin>" : path, engine::cohort_format_for(path));
+    // The records are parsed on the worker threads, with their decisions.
+    auto reader = engine::open_cohort(*in, path == "-" ? "<stdin>" : path,
+                                      engine::cohort_format_for(path), true);
     Progress progress(*in, err, path != "-");
     constexpr std::size_t chunk_size = 512;
     std::vector<engine::CohortRecord> chunk;

@@ -57,9 +57,28 @@ std::optional<dsl::Diagnostic> check_json(const std::string& text) {
     return error_at(0, "not valid JSON", "each line must be one complete JSON object");
 }
 
+// Checks and loads the application of one JSON line.
+void parse_line(CohortRecord& record) {
+    record.pending = false;
+    if (auto problem = check_json(record.text->text())) {
+        record.errors.push_back(std::move(*problem));
+        return;
+    }
+    LoadResult loaded = load_application(*record.text);
+    if (loaded.application) {
+        record.application = std::move(loaded.application);
+        record.text.reset();
+        return;
+    }
+    for (dsl::Diagnostic& d : loaded.diagnostics) {
+        if (d.severity == dsl::Severity::Error) record.errors.push_back(std::move(d));
+    }
+}
+
 class JsonLinesReader final : public CohortReader {
   public:
-    JsonLinesReader(std::istream& in, std::string name) : in_(in), name_(std::move(name)) {}
+    JsonLinesReader(std::istream& in, std::string name, bool defer)
+        : in_(in), name_(std::move(name)), defer_(defer) {}
 
     std::optional<CohortRecord> next() override {
         std::string text;
@@ -77,25 +96,15 @@ class JsonLinesReader final : public CohortReader {
     CohortRecord read(std::string text) {
         CohortRecord record;
         record.line = line_;
-        auto source = std::make_shared<const dsl::SourceFile>(name_, std::move(text));
-        if (auto problem = check_json(source->text())) {
-            record.errors.push_back(std::move(*problem));
-        } else {
-            LoadResult loaded = load_application(*source);
-            if (loaded.application) {
-                record.application = std::move(loaded.application);
-                return record;
-            }
-            for (dsl::Diagnostic& d : loaded.diagnostics) {
-                if (d.severity == dsl::Severity::Error) record.errors.push_back(std::move(d));
-            }
-        }
-        record.text = std::move(source);
+        record.text = std::make_shared<const dsl::SourceFile>(name_, std::move(text));
+        record.pending = true;
+        if (!defer_) parse_line(record);
         return record;
     }
 
     std::istream& in_;
     std::string name_;
+    bool defer_ = false;
     std::size_t line_ = 0;
 };
 
@@ -108,9 +117,14 @@ CohortFormat cohort_format_for(const std::string& path) {
     return lower.ends_with(".csv") ? CohortFormat::Csv : CohortFormat::JsonLines;
 }
 
-std::unique_ptr<CohortReader> open_cohort(std::istream& in, std::string name, CohortFormat format) {
+std::unique_ptr<CohortReader> open_cohort(std::istream& in, std::string name, CohortFormat format,
+                                          bool defer_parsing) {
     if (format == CohortFormat::Csv) return detail::open_csv_cohort(in, std::move(name));
-    return std::make_unique<JsonLinesReader>(in, std::move(name));
+    return std::make_unique<JsonLinesReader>(in, std::move(name), defer_parsing);
+}
+
+void parse_record(CohortRecord& record) {
+    if (record.pending && record.text) parse_line(record);
 }
 
 dsl::Location error_location(const CohortRecord& record, const dsl::Diagnostic& error) {

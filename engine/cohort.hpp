@@ -31,7 +31,14 @@ struct CohortRecord {
     // after the cohort. Its line 1 is the cohort's line `line`; render_errors and
     // error_location translate. Null when there are no errors.
     std::shared_ptr<const dsl::SourceFile> text;
+    // Set by a reader opened with `defer_parsing`: the record was read but not yet parsed;
+    // parse_record does it, on any thread.
+    bool pending = false;
 };
+
+// Parses a record a deferring reader left pending (a no-op for any other), so the costly
+// step can run on worker threads while one thread reads the stream.
+void parse_record(CohortRecord& record);
 
 // Streams applications one at a time: memory does not grow with the cohort.
 class CohortReader {
@@ -41,8 +48,11 @@ class CohortReader {
 };
 
 // `name` is the cohort's file name, used in diagnostics.
+// With `defer_parsing`, JSON Lines records come back `pending` (CSV records are always
+// parsed, since grouping rows needs their values).
 [[nodiscard]] std::unique_ptr<CohortReader> open_cohort(std::istream& in, std::string name,
-                                                        CohortFormat format);
+                                                        CohortFormat format,
+                                                        bool defer_parsing = false);
 
 // Where an error of the record is in the cohort file: name, line, column (in characters).
 [[nodiscard]] dsl::Location error_location(const CohortRecord& record,
