@@ -96,6 +96,15 @@ TEST_CASE("a wrong name or value is an error with a way to fix it", "[simulate][
     CHECK_FALSE(wrong_type.policy);
     CHECK(dsl::has_errors(wrong_type.diagnostics));
 
+    // A wrong unit likewise: the inherited rules compare the maximum as ECTS.
+    PolicyVariant wrong_unit =
+        policy_with_settings(base.policy, base.source, {{"mc_max_ects", "40 hours"}});
+    CHECK_FALSE(wrong_unit.policy);
+    REQUIRE_FALSE(wrong_unit.diagnostics.empty());
+    CHECK(wrong_unit.diagnostics[0].code == "E2123");
+    CHECK(wrong_unit.diagnostics[0].message ==
+          "override of 'mc_max_ects' changes its type from ECTS to hours");
+
     PolicyVariant not_a_share =
         policy_with_settings(base.policy, base.source, {{"cap.bachelor_combined", "30%"}});
     CHECK_FALSE(not_a_share.policy);
