@@ -200,10 +200,24 @@ std::string simulation_body(const SimulationReport& r) {
     b += "<h2>By field of the programme</h2>\n" + tally_rows(r.by_field);
 
     b += "<h2>Applications that changed most</h2>\n";
+    if (!r.most_changed.empty()) {
+        b += "<table><tr><th>application</th><th>programme</th><th>ECTS baseline</th><th>ECTS "
+             "reform</th><th>change</th><th>credentials changed</th></tr>\n";
+        for (const ChangedCase& c : r.most_changed) {
+            b += fmt::format(
+                "<tr><td><a href=\"#case-{}\">{}</a></td><td>{}</td><td class=\"num\">{}</td>"
+                "<td class=\"num\">{}</td><td class=\"num\">{}{}</td><td class=\"num\">{}</td>"
+                "</tr>\n",
+                esc(c.application), esc(c.application), esc(c.programme_kind), n(c.baseline_ects),
+                n(c.reform_ects), c.change() > 0 ? "+" : "", n(c.change()), c.credentials_changed);
+        }
+        b += "</table>\n";
+    }
     for (const ChangedCase& c : r.most_changed) {
-        b += fmt::format("<h3>{} ({}): {} &rarr; {} ECTS</h3>\n<div class=\"cases\">\n",
-                         esc(c.application), esc(c.programme_kind), n(c.baseline_ects),
-                         n(c.reform_ects));
+        b += fmt::format(
+            "<h3 id=\"case-{}\">{} ({}): {} &rarr; {} ECTS</h3>\n<div class=\"cases\">\n",
+            esc(c.application), esc(c.application), esc(c.programme_kind), n(c.baseline_ects),
+            n(c.reform_ects));
         b += "<pre>" + esc(c.baseline_text) + "</pre>\n<pre>" + esc(c.reform_text) + "</pre>\n";
         b += "</div>\n";
     }

@@ -199,6 +199,10 @@ TEST_CASE("the reports carry the same figures in JSON, CSV, text and HTML", "[si
     const std::string html = render_simulation_html(r);
     CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
     CHECK(html.find("<svg") != std::string::npos);
+    // The most-changed cases: a table linking to both explanations side by side.
+    CHECK(html.find("<a href=\"#case-app-2026-0102\">app-2026-0102</a>") != std::string::npos);
+    CHECK(html.find("<td class=\"num\">+35</td>") != std::string::npos);
+    CHECK(html.find("<h3 id=\"case-app-2026-0102\">") != std::string::npos);
     // Self-contained: nothing fetched from anywhere.
     CHECK(html.find("http://") == std::string::npos);
     CHECK(html.find("https://") == std::string::npos);
