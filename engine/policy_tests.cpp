@@ -11,6 +11,7 @@
 #include "engine/application_load.hpp"
 #include "engine/evaluator.hpp"
 #include "engine/expression_eval.hpp"
+#include "engine/overrides.hpp"
 #include "rules/value.hpp"
 
 namespace mcre::engine {
@@ -101,6 +102,16 @@ TestApplication load_test_application(const rules::Policy& policy, const rules::
         out.problem = fmt::format("{}: error: test '{}': its application is not valid\n{}",
                                   where_text(test.where), test.name,
                                   dsl::render_all(out.diagnostics, *out.source));
+        return out;
+    }
+    // As `mcre evaluate` does: an override the policy forbids is an error, never a decision.
+    std::vector<dsl::Diagnostic> forbidden = check_overrides(policy, *out.application);
+    if (!forbidden.empty()) {
+        out.problem = fmt::format(
+            "{}: error: test '{}': its application has an override the policy forbids\n{}",
+            where_text(test.where), test.name, dsl::render_all(forbidden, *out.source));
+        out.application.reset();
+        out.diagnostics = std::move(forbidden);
     }
     return out;
 }

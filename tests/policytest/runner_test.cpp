@@ -173,6 +173,29 @@ TEST_CASE("each aspect of an expectation is compared on its own", "[policytest][
     CHECK(compare(total, d)[0].actual == "6 ECTS");
 }
 
+TEST_CASE("a test whose application has a forbidden override fails, as evaluate refuses it",
+          "[policytest][engine]") {
+    // The shipped example policy forbids waiving its regulated-programme exclusion; a test
+    // that tries it must not pass on a decision the engine would never make.
+    const std::string path = test::source_path("examples/overrides/recognition-2026.policy");
+    std::string text = test::read_text(path);
+    const auto end = text.rfind('}');
+    text.insert(end,
+                "  test waiver_of_regulated {\n"
+                "    application \"forbidden-override.yaml\"\n"
+                "    expect \"c1\" recognized\n"
+                "  }\n");
+    dsl::SourceFile source(path, text);
+    rules::CheckResult r = rules::load_policy(source);
+    INFO(dsl::render_all(r.diagnostics, source));
+    REQUIRE(r.policy);
+    const TestResult& result = named(run_policy_tests(*r.policy), "waiver_of_regulated");
+    CHECK_FALSE(result.passed());
+    CHECK(contains(result.problem, "its application has an override the policy forbids"));
+    CHECK(contains(result.problem, "[E4013]"));
+    CHECK_FALSE(result.decision);
+}
+
 TEST_CASE("an error in an inline application points at the policy's line and column",
           "[policytest][engine]") {
     rules::Policy policy = fixture("bad-inline.policy");
