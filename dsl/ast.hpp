@@ -96,6 +96,13 @@ struct Allocation : Node {
     StringLit cite;
 };
 
+// `overlap at least P % cite "..."`: two credentials overlap when the outcome codes they
+// share are at least P % of the smaller one's.
+struct Overlap : Node {
+    double percent = 0;
+    StringLit cite;
+};
+
 struct Outcome : Node {
     Ident kind;  // reject | refer | warn | incomplete | not_applicable
     Ident code;
@@ -185,6 +192,7 @@ struct Policy : Node {
     std::vector<Table> tables;
     std::vector<Conversion> conversions;
     std::vector<Allocation> allocations;
+    std::vector<Overlap> overlaps;
     std::vector<Rule> rules;  // in the order written: the check order
     std::vector<Cap> caps;
     std::vector<Exception> exceptions;

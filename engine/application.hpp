@@ -25,6 +25,9 @@ struct Credential {
     std::optional<std::string> awarding_body;
     std::optional<dsl::Date> issued;
     std::vector<std::string> learning_outcomes;
+    // Codes of the learning outcomes (an institution's outcome codes, ESCO skills), by which
+    // the policy's overlap test finds two credentials covering the same learning.
+    std::vector<std::string> outcome_codes;
     std::optional<double> ects;
     std::optional<double> hours;
     std::optional<int> nqf_level;

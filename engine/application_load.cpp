@@ -36,7 +36,7 @@ constexpr std::array<std::string_view, 11> k_programme_fields = {
     "id",    "title",       "kind",      "level",      "total_ects",
     "field", "institution", "regulated", "profession", "provides_for_recognition",
     "mc_cap"};
-constexpr std::array<std::string_view, 24> k_credential_fields = {"id",
+constexpr std::array<std::string_view, 25> k_credential_fields = {"id",
                                                                   "elm",
                                                                   "kind",
                                                                   "title",
@@ -45,6 +45,7 @@ constexpr std::array<std::string_view, 24> k_credential_fields = {"id",
                                                                   "awarding_body",
                                                                   "issued",
                                                                   "learning_outcomes",
+                                                                  "outcome_codes",
                                                                   "ects",
                                                                   "hours",
                                                                   "nqf_level",
@@ -319,6 +320,7 @@ class ApplicationLoader {
         c.awarding_body = reader_.text(f, "awarding_body");
         c.issued = reader_.date(f, "issued");
         c.learning_outcomes = reader_.text_list(f, "learning_outcomes");
+        c.outcome_codes = reader_.text_list(f, "outcome_codes");
         c.ects = reader_.non_negative(f, "ects");
         c.hours = reader_.non_negative(f, "hours");
         c.nqf_level = reader_.level(f, "nqf_level");

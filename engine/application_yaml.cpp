@@ -72,6 +72,11 @@ std::string credential_yaml(const Credential& c) {
         for (const std::string& o : c.learning_outcomes) outcomes.push_back(quoted(o));
         e.items.push_back(fmt::format("learning_outcomes: [{}]", fmt::join(outcomes, ", ")));
     }
+    if (!c.outcome_codes.empty()) {
+        std::vector<std::string> codes;
+        for (const std::string& o : c.outcome_codes) codes.push_back(quoted(o));
+        e.items.push_back(fmt::format("outcome_codes: [{}]", fmt::join(codes, ", ")));
+    }
     e.number("ects", c.ects);
     e.number("hours", c.hours);
     e.integer("nqf_level", c.nqf_level);

@@ -90,6 +90,9 @@ struct CredentialDecision {
     std::vector<Reason> passed;   // checks that passed, in check order
     std::vector<CapCharge> caps;  // caps charged, in declaration order
     std::optional<std::string> duplicate_of;
+    // The earlier credential covering substantially the same learning outcomes, when this
+    // one is not recognized for that (the policy's overlap test).
+    std::optional<std::string> overlap_of;
     // The issuer's identifier of a credential read from an ELM or Open Badges document.
     std::optional<std::string> source_id;
     std::vector<std::string> would_change;  // what would change the decision, in words

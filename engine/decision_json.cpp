@@ -132,6 +132,7 @@ Json credential(const CredentialDecision& cd) {
     j["level_basis"] = text_or_null(cd.level_basis);
     j["primary_code"] = text_or_null(cd.primary_code);
     j["duplicate_of"] = cd.duplicate_of ? Json(*cd.duplicate_of) : Json(nullptr);
+    j["overlap_of"] = cd.overlap_of ? Json(*cd.overlap_of) : Json(nullptr);
     j["reasons"] = Json::array();
     for (const Reason& r : cd.reasons) j["reasons"].push_back(reason(r));
     j["passed"] = Json::array();

@@ -40,6 +40,7 @@ class PolicyChecker {
     void check_tables();
     void check_conversion();
     void check_allocation();
+    void check_overlap();
     void check_rules();
     void check_caps();
     void check_exceptions();
@@ -556,6 +557,31 @@ void PolicyChecker::check_allocation() {
     policy_.allocation.cite = a.cite.text;
 }
 
+void PolicyChecker::check_overlap() {
+    if (ast_.overlaps.empty()) return;
+    for (std::size_t i = 1; i < ast_.overlaps.size(); ++i) {
+        dsl::Diagnostic d;
+        d.code = "E2002";
+        d.span = ast_.overlaps[i].span;
+        d.message = "the overlap test is stated twice";
+        d.notes.push_back({"first stated here", ast_.overlaps[0].span, true});
+        diagnostics_.push_back(std::move(d));
+    }
+    const ast::Overlap& o = ast_.overlaps.front();
+    check_cite(o.cite);
+    if (!(o.percent > 0) || o.percent > 100) {
+        error("E2311", o.span,
+              fmt::format("an overlap of {} % cannot be: the share of shared outcome codes is "
+                          "more than 0 % and at most 100 %",
+                          format_number(o.percent)),
+              "write, for example, overlap at least 80 % cite \"...\"");
+        return;
+    }
+    policy_.overlap.percent = o.percent;
+    policy_.overlap.cite = o.cite.text;
+    policy_.overlap.where = where(o.span);
+}
+
 std::vector<std::string> PolicyChecker::check_kinds(const std::vector<ast::Ident>& names,
                                                     std::span<const std::string_view> known,
                                                     const char* what) {
@@ -990,6 +1016,7 @@ CheckResult PolicyChecker::run() {
     rebind_inherited(policy_, changed_constants_, ast_.id.name);
     check_conversion();
     check_allocation();
+    check_overlap();
     check_rules();
     check_caps();
     check_exceptions();

@@ -133,6 +133,15 @@ struct Allocation {
     std::string cite;  // empty when the default applies
 };
 
+// When two credentials cover substantially the same learning outcomes, so that only one
+// is recognized. Without an `overlap` statement: only identical sets of declared outcome
+// codes overlap.
+struct OverlapTest {
+    double percent = 100;  // shared codes, as a share of the smaller credential's codes
+    std::string cite;      // empty when the default applies
+    dsl::Location where;
+};
+
 // A `rule` (require ... else outcome) or an `exclude` (when ... then outcome).
 struct Rule {
     std::string name;
@@ -214,6 +223,7 @@ struct Policy {
     std::vector<LevelMap> level_maps;
     Conversion conversion;
     Allocation allocation;
+    OverlapTest overlap;
     std::vector<Rule> rules;  // check order: exclusions and rules as written
     std::vector<Cap> caps;
     std::vector<Exception> exceptions;       // in the order written, parents' first

@@ -192,6 +192,7 @@ struct table_entry_class {};
 struct level_entry_class {};
 struct conversion_class {};
 struct allocation_class {};
+struct overlap_class {};
 struct outcome_class {};
 struct rule_stmt_class {};
 struct exclude_stmt_class {};
@@ -224,6 +225,7 @@ const x3::rule<table_entry_class, ast::TableEntry> table_entry = "a table entry"
 const x3::rule<level_entry_class, ast::TableEntry> level_entry = "a level pair such as 6 -> 6";
 const x3::rule<conversion_class, ast::Conversion> conversion = "a conversion";
 const x3::rule<allocation_class, ast::Allocation> allocation = "an allocation order";
+const x3::rule<overlap_class, ast::Overlap> overlap = "an overlap test";
 const x3::rule<outcome_class, ast::Outcome> outcome = "an outcome";
 const x3::rule<rule_stmt_class, ast::Rule> rule_stmt = "a rule";
 const x3::rule<exclude_stmt_class, ast::Rule> exclude_stmt = "an exclusion";
@@ -481,6 +483,11 @@ const auto allocation_def =
                (kw("not") > kw("allowed"))[([](auto& ctx) { _val(ctx).partial = false; })])) >
             cite[set_cite]];
 
+const auto overlap_def =
+    spanned[kw("overlap") > kw("at") > kw("least") >
+            unsigned_number[([](auto& ctx) { _val(ctx).percent = _attr(ctx); })] > '%' >
+            cite[set_cite]];
+
 const auto outcome_def =
     spanned[(x3::rule<struct outcome_word_id, ast::Ident>{
                  "an outcome (reject, refer, warn, incomplete or not_applicable)"} =
@@ -616,7 +623,8 @@ const auto override_ban_def =
 
 const auto statement_or_end = x3::rule<struct statement_or_end_id>{
     "a statement (title, jurisdiction, version, in force, source, param, table, convert, "
-    "allocate, rule, exclude, cap, exception, test, override, remove, forbid override) or "
+    "allocate, overlap, rule, exclude, cap, exception, test, override, remove, forbid override) "
+    "or "
     "'}'"} = x3::lit('}');
 
 const auto policy_def = spanned
@@ -624,7 +632,8 @@ const auto policy_def = spanned
      -(kw("extends") > ident[([](auto& ctx) { _val(ctx).parent = std::move(_attr(ctx)); })]) > '{' >
      *(setting[push_to(&ast::Policy::settings)] | param[push_to(&ast::Policy::params)] |
        table[push_to(&ast::Policy::tables)] | conversion[push_to(&ast::Policy::conversions)] |
-       allocation[push_to(&ast::Policy::allocations)] | removal[push_to(&ast::Policy::removals)] |
+       allocation[push_to(&ast::Policy::allocations)] | overlap[push_to(&ast::Policy::overlaps)] |
+       removal[push_to(&ast::Policy::removals)] |
        override_ban[push_to(&ast::Policy::override_bans)] |
        (kw("override") >
         // The lookahead names what may follow, for the "expected ..." message; the
@@ -646,7 +655,8 @@ const auto policy_def = spanned
 BOOST_SPIRIT_DEFINE(ident, path, string_lit, date_text, expr, and_expr, not_expr, cmp_expr,
                     add_expr, mul_expr, as_of_expr, primary, number_lit, date_lit, string_expr,
                     set_lit, call, name_expr, cite, setting, param, table, table_entry, level_entry,
-                    conversion, allocation, outcome, rule_stmt, exclude_stmt, cap_stmt, removal,
-                    param_value, exception_stmt, expectation, test_stmt, override_ban, policy)
+                    conversion, allocation, overlap, outcome, rule_stmt, exclude_stmt, cap_stmt,
+                    removal, param_value, exception_stmt, expectation, test_stmt, override_ban,
+                    policy)
 
 }  // namespace mcre::dsl::detail

@@ -18,10 +18,10 @@ bool one_of(std::string_view word, const std::array<std::string_view, N>& words)
     return std::find(words.begin(), words.end(), word) != words.end();
 }
 
-constexpr std::array<std::string_view, 17> statement_keywords{
+constexpr std::array<std::string_view, 18> statement_keywords{
     "title", "jurisdiction", "version",  "in",     "source",  "param",
     "table", "convert",      "allocate", "rule",   "exclude", "exception",
-    "cap",   "test",         "override", "remove", "forbid"};
+    "cap",   "test",         "override", "remove", "forbid",  "overlap"};
 
 // Words that continue a statement. After a complete statement, any other word starts a
 // statement the formatter does not know, which then keeps its author's line breaks.
