@@ -55,6 +55,7 @@ Json credential_json(const Credential& c) {
     put(j, "awarding_body", c.awarding_body);
     put_date(j, "issued", c.issued);
     if (!c.learning_outcomes.empty()) j["learning_outcomes"] = c.learning_outcomes;
+    if (!c.outcome_codes.empty()) j["outcome_codes"] = c.outcome_codes;
     put_number(j, "ects", c.ects);
     put_number(j, "hours", c.hours);
     put(j, "nqf_level", c.nqf_level);
@@ -138,6 +139,14 @@ std::string cell(std::string_view column, const Application& a, const Credential
         for (const std::string& outcome : c->learning_outcomes) {
             if (!joined.empty()) joined += " | ";
             joined += outcome;
+        }
+        return joined;
+    }
+    if (column == "outcome_codes") {
+        std::string joined;
+        for (const std::string& code : c->outcome_codes) {
+            if (!joined.empty()) joined += " | ";
+            joined += code;
         }
         return joined;
     }

@@ -58,6 +58,7 @@ inline constexpr CsvColumn cohort_column_table[] = {
     {"awarding_body", ColumnScope::Credential, CellType::Text, "/awarding_body"},
     {"issued", ColumnScope::Credential, CellType::Date, "/issued"},
     {"learning_outcomes", ColumnScope::Credential, CellType::List, "/learning_outcomes"},
+    {"outcome_codes", ColumnScope::Credential, CellType::List, "/outcome_codes"},
     {"ects", ColumnScope::Credential, CellType::Number, "/ects"},
     {"hours", ColumnScope::Credential, CellType::Number, "/hours"},
     {"nqf_level", ColumnScope::Credential, CellType::Level, "/nqf_level"},

@@ -54,6 +54,21 @@ TEST_CASE("CSV rows of one application become one application with its credentia
     CHECK(app.credentials[1].learning_outcomes.empty());
 }
 
+TEST_CASE("CSV outcome codes, separated by |, reach the overlap test", "[cohort][csv]") {
+    const std::string csv =
+        "application_id,date,learner_id,programme_id,programme_kind,credential_id,kind,ects,"
+        "outcome_codes\n"
+        "a1,2026-10-15,L1,P1,bachelor,c1,micro_credential,5,DA1 | DA2\n"
+        "a1,2026-10-15,L1,P1,bachelor,c2,micro_credential,4,DA2|DA1\n";
+    const auto records = read_csv(csv);
+    REQUIRE(records.size() == 1);
+    REQUIRE(records[0].application);
+    const auto& creds = records[0].application->credentials;
+    REQUIRE(creds.size() == 2);
+    CHECK(creds[0].outcome_codes == std::vector<std::string>{"DA1", "DA2"});
+    CHECK(creds[1].outcome_codes == std::vector<std::string>{"DA2", "DA1"});
+}
+
 TEST_CASE("CSV quoting: commas, doubled quotes and line ends inside quoted fields",
           "[cohort][csv]") {
     const auto records =
