@@ -88,6 +88,16 @@ std::string csv_cell(std::string_view text) {
     return out + "\"";
 }
 
+// A list in one cell, its items separated by " | " (the reader splits on '|').
+std::string list_cell(const std::vector<std::string>& items) {
+    std::string joined;
+    for (const std::string& item : items) {
+        if (!joined.empty()) joined += " | ";
+        joined += item;
+    }
+    return joined;
+}
+
 std::string text_of(const std::optional<std::string>& v) { return v ? *v : std::string(); }
 std::string text_of(const std::optional<double>& v) { return v ? number_text(*v) : std::string(); }
 std::string text_of(const std::optional<int>& v) { return v ? std::to_string(*v) : std::string(); }
@@ -134,22 +144,8 @@ std::string cell(std::string_view column, const Application& a, const Credential
     if (column == "issuer_country") return text_of(c->issuer_country);
     if (column == "awarding_body") return text_of(c->awarding_body);
     if (column == "issued") return text_of(c->issued);
-    if (column == "learning_outcomes") {
-        std::string joined;
-        for (const std::string& outcome : c->learning_outcomes) {
-            if (!joined.empty()) joined += " | ";
-            joined += outcome;
-        }
-        return joined;
-    }
-    if (column == "outcome_codes") {
-        std::string joined;
-        for (const std::string& code : c->outcome_codes) {
-            if (!joined.empty()) joined += " | ";
-            joined += code;
-        }
-        return joined;
-    }
+    if (column == "learning_outcomes") return list_cell(c->learning_outcomes);
+    if (column == "outcome_codes") return list_cell(c->outcome_codes);
     if (column == "ects") return text_of(c->ects);
     if (column == "hours") return text_of(c->hours);
     if (column == "nqf_level") return text_of(c->nqf_level);

@@ -2,14 +2,12 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <iterator>
-
 #include "engine/cap_allocation.hpp"
 #include "engine/counterfactual.hpp"
 #include "engine/credential_checks.hpp"
 #include "engine/expression_eval.hpp"
 #include "engine/facts.hpp"
+#include "engine/overlap.hpp"
 #include "engine/overrides.hpp"
 
 namespace mcre::engine {
@@ -64,66 +62,6 @@ void mark_duplicate(CredentialDecision& cd, const Credential& earlier, bool by_i
     cd.reasons.push_back(std::move(r));
 }
 
-// The outcome codes two credentials share, when they are enough for the policy's overlap
-// test: at least its share of the smaller credential's codes (all of them by default).
-std::vector<std::string> overlap(const rules::OverlapTest& test, const Credential& a,
-                                 const Credential& b) {
-    if (a.outcome_codes.empty() || b.outcome_codes.empty()) return {};
-    std::vector<std::string> x = a.outcome_codes;
-    std::vector<std::string> y = b.outcome_codes;
-    std::sort(x.begin(), x.end());
-    x.erase(std::unique(x.begin(), x.end()), x.end());
-    std::sort(y.begin(), y.end());
-    y.erase(std::unique(y.begin(), y.end()), y.end());
-    std::vector<std::string> shared;
-    std::set_intersection(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(shared));
-    const double smaller = static_cast<double>(std::min(x.size(), y.size()));
-    const bool identical = x == y;
-    const bool enough = test.cite.empty()
-                            ? identical
-                            : compare_numbers(100.0 * static_cast<double>(shared.size()) / smaller,
-                                              test.percent) >= 0;
-    if (!enough || shared.empty()) return {};
-    return shared;
-}
-
-// The first earlier credential that passed its checks and overlaps this one, with the codes
-// they share: an earlier one the checks refused does not stand in the way.
-std::optional<std::pair<std::size_t, std::vector<std::string>>> overlapping(
-    const rules::Policy& policy, const Application& app, const std::vector<std::size_t>& eligible,
-    std::size_t index) {
-    for (std::size_t j : eligible) {
-        auto shared = overlap(policy.overlap, app.credentials[j], app.credentials[index]);
-        if (!shared.empty()) return std::make_pair(j, std::move(shared));
-    }
-    return std::nullopt;
-}
-
-void mark_overlap(CredentialDecision& cd, const rules::Policy& policy, const Credential& c,
-                  const Credential& earlier, const std::vector<std::string>& shared) {
-    Reason r;
-    r.rule = "overlap";
-    r.code = "OVERLAP";
-    r.outcome = rules::Outcome::Reject;
-    r.message = fmt::format(
-        "covers substantially the same learning outcomes as {}; the learning is credited once",
-        earlier.id);
-    r.facts = fmt::format("{} of its {} outcome codes are also {}'s: {}", shared.size(),
-                          c.outcome_codes.size(), earlier.id, fmt::join(shared, ", "));
-    if (policy.overlap.cite.empty()) {
-        r.cite = "learning is credited once: identical outcome codes (not a policy clause)";
-    } else {
-        r.facts += fmt::format(" (the policy's test: at least {} % of the smaller credential's)",
-                               rules::format_number(policy.overlap.percent));
-        r.cite = policy.overlap.cite;
-        r.where = policy.overlap.where;
-    }
-    cd.status = Status::NotRecognized;
-    cd.primary_code = r.code;
-    cd.overlap_of = earlier.id;
-    cd.reasons.push_back(std::move(r));
-}
-
 // The decision alone, without asking what would change it.
 Decision decide(const rules::Policy& policy, const Application& app) {
     Decision d = header(policy, app);
@@ -141,8 +79,8 @@ Decision decide(const rules::Policy& policy, const Application& app) {
                 cd.status = failure->status;
                 cd.primary_code = failure->code;
                 cd.would_change = std::move(checks.would_change);
-            } else if (auto earlier = overlapping(policy, app, eligible, i)) {
-                mark_overlap(cd, policy, c, app.credentials[earlier->first], earlier->second);
+            } else if (auto earlier = find_overlap(policy, app, eligible, i)) {
+                mark_overlap(cd, policy, c, *earlier);
             } else {
                 eligible.push_back(i);
             }

@@ -41,6 +41,18 @@ class PolicyChecker {
     void check_conversion();
     void check_allocation();
     void check_overlap();
+    // E2002 for every statement after the first of one that may be written once.
+    template <typename Statement>
+    void report_repeats(const std::vector<Statement>& statements, const char* what) {
+        for (std::size_t i = 1; i < statements.size(); ++i) {
+            dsl::Diagnostic d;
+            d.code = "E2002";
+            d.span = statements[i].span;
+            d.message = fmt::format("{} is stated twice", what);
+            d.notes.push_back({"first stated here", statements[0].span, true});
+            diagnostics_.push_back(std::move(d));
+        }
+    }
     void check_rules();
     void check_caps();
     void check_exceptions();
@@ -474,14 +486,7 @@ void PolicyChecker::check_tables() {
 
 void PolicyChecker::check_conversion() {
     if (ast_.conversions.empty()) return;
-    for (std::size_t i = 1; i < ast_.conversions.size(); ++i) {
-        dsl::Diagnostic d;
-        d.code = "E2002";
-        d.span = ast_.conversions[i].span;
-        d.message = "the conversion from hours is stated twice";
-        d.notes.push_back({"first stated here", ast_.conversions[0].span, true});
-        diagnostics_.push_back(std::move(d));
-    }
+    report_repeats(ast_.conversions, "the conversion from hours");
     const ast::Conversion& c = ast_.conversions.front();
     check_cite(c.cite);
     scope_.conversion_declared = true;
@@ -525,14 +530,7 @@ void PolicyChecker::check_conversion() {
 
 void PolicyChecker::check_allocation() {
     if (ast_.allocations.empty()) return;
-    for (std::size_t i = 1; i < ast_.allocations.size(); ++i) {
-        dsl::Diagnostic d;
-        d.code = "E2002";
-        d.span = ast_.allocations[i].span;
-        d.message = "the allocation order is stated twice";
-        d.notes.push_back({"first stated here", ast_.allocations[0].span, true});
-        diagnostics_.push_back(std::move(d));
-    }
+    report_repeats(ast_.allocations, "the allocation order");
     const ast::Allocation& a = ast_.allocations.front();
     check_cite(a.cite);
     static const std::vector<std::string> keys = {"issued", "id", "ects", "title"};
@@ -559,14 +557,7 @@ void PolicyChecker::check_allocation() {
 
 void PolicyChecker::check_overlap() {
     if (ast_.overlaps.empty()) return;
-    for (std::size_t i = 1; i < ast_.overlaps.size(); ++i) {
-        dsl::Diagnostic d;
-        d.code = "E2002";
-        d.span = ast_.overlaps[i].span;
-        d.message = "the overlap test is stated twice";
-        d.notes.push_back({"first stated here", ast_.overlaps[0].span, true});
-        diagnostics_.push_back(std::move(d));
-    }
+    report_repeats(ast_.overlaps, "the overlap test");
     const ast::Overlap& o = ast_.overlaps.front();
     check_cite(o.cite);
     if (!(o.percent > 0) || o.percent > 100) {
