@@ -103,6 +103,56 @@ struct Overlap : Node {
     StringLit cite;
 };
 
+// `component NAME when <credential condition>` or `component NAME is stack OTHER`.
+struct StackComponent : Node {
+    Ident name;
+    std::optional<Expr> when;
+    Ident stack;  // empty name unless the part is the credential another stack yields
+};
+
+// `require all of a, b` or `require 2 of a, b, c`.
+struct StackGroup : Node {
+    bool all = false;
+    unsigned count = 0;
+    std::vector<Ident> members;
+};
+
+// `stack NAME { title, component..., require..., yields..., [components count alone] cite }`:
+// several credentials of the portfolio that together form a larger one (docs/stacking.md).
+struct Stack : Node {
+    Ident name;
+    StringLit title;
+    std::vector<StackComponent> components;
+    std::vector<StackGroup> groups;  // none written: every component is required
+    std::vector<Expr> each;          // `require each C`: every component must meet C
+    std::optional<Expr> total;       // `require total at least X ects`
+    std::optional<Expr> within;      // `require within N years`: first to last issue date
+    std::optional<Expr> yields_ects;
+    std::optional<unsigned> yields_level;
+    Ident yields_kind;         // empty name: micro_credential
+    StringLit yields_field;    // empty text: the components' common field
+    bool count_alone = false;  // `components count alone`
+    StringLit cite;
+};
+
+// `unit "CS101" "Introduction to Programming" 5 ects when <credential condition>`.
+struct PathwayUnit : Node {
+    StringLit code;
+    StringLit title;
+    Expr ects;
+    Expr when;
+};
+
+// `pathway NAME { title, applies when <programme condition>, unit..., cite }`: an
+// articulation table placing recognized credit on a programme's course units.
+struct Pathway : Node {
+    Ident name;
+    StringLit title;
+    std::optional<Expr> applies;
+    std::vector<PathwayUnit> units;
+    StringLit cite;
+};
+
 struct Outcome : Node {
     Ident kind;  // reject | refer | warn | incomplete | not_applicable
     Ident code;
@@ -199,6 +249,8 @@ struct Policy : Node {
     std::vector<Test> tests;
     std::vector<Removal> removals;
     std::vector<OverrideBan> override_bans;
+    std::vector<Stack> stacks;
+    std::vector<Pathway> pathways;
 };
 
 }  // namespace mcre::dsl::ast

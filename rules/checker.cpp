@@ -14,6 +14,7 @@
 #include "rules/expression_checker.hpp"
 #include "rules/inheritance.hpp"
 #include "rules/scope.hpp"
+#include "rules/stack_checker.hpp"
 #include "rules/test_checker.hpp"
 
 namespace mcre::rules {
@@ -1013,6 +1014,7 @@ CheckResult PolicyChecker::run() {
     check_exceptions();
     apply_removals();
     check_override_bans();
+    check_stacks_and_pathways(policy_, ast_, source_, expressions_, diagnostics_);
     resolve_exceptions(policy_, local_exceptions_, ast_, diagnostics_);
     check_tests(policy_, ast_, source_, diagnostics_);
     check_min_max_pairs();

@@ -54,6 +54,20 @@ const Exception* Policy::find_exception(const std::string& name) const {
     return nullptr;
 }
 
+const Stack* Policy::find_stack(const std::string& name) const {
+    for (const Stack& s : stacks) {
+        if (s.name == name) return &s;
+    }
+    return nullptr;
+}
+
+const Pathway* Policy::find_pathway(const std::string& name) const {
+    for (const Pathway& p : pathways) {
+        if (p.name == name) return &p;
+    }
+    return nullptr;
+}
+
 Op mirrored(Op op) {
     switch (op) {
         case Op::Lt:

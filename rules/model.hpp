@@ -205,6 +205,68 @@ struct OverrideBan {
     std::string origin;  // the policy in the `extends` chain that forbade it
 };
 
+// One part of a stack: a credential of the portfolio meeting `when`, or the credential
+// another stack yields (`stack` names it).
+struct StackComponent {
+    std::string name;
+    std::optional<Expr> when;
+    std::string stack;
+    dsl::Location where;
+};
+
+// At least `need` of the members must be filled (all of them for `require all of`).
+struct StackGroup {
+    std::size_t need = 0;
+    bool all = false;
+    std::vector<std::string> members;
+    dsl::Location where;
+};
+
+// A larger credential formed from several in one portfolio (docs/stacking.md). A stack
+// that completes yields a credential the policy then checks like any other; the credentials
+// used in it are not also counted alone unless `count_alone`.
+struct Stack {
+    std::string name;
+    std::string title;
+    std::vector<StackComponent> components;
+    std::vector<StackGroup> groups;  // never empty: one `all` group when none was written
+    std::vector<Expr> each;          // conditions every component must meet
+    std::optional<double> min_total_ects;
+    std::optional<Value> within;        // years, months or days from first to last issue date
+    std::optional<double> yields_ects;  // empty: the components' workloads added up
+    std::optional<int> yields_level;    // empty: the lowest of the components' levels
+    std::string yields_kind = "micro_credential";
+    std::string yields_field;  // empty: the ISCED-F field all components share
+    bool count_alone = false;
+    int depth = 1;  // 1 + the deepest stack among its components
+    std::string cite;
+    dsl::Location where;
+    std::string origin;
+};
+
+// Stacks may contain stacks to this depth, so explanations and searches stay small.
+inline constexpr int max_stack_depth = 4;
+
+struct PathwayUnit {
+    std::string code;
+    std::string title;
+    double ects = 0;
+    Expr when;  // which recognized credentials may cover it
+    dsl::Location where;
+};
+
+// An articulation table: which recognized credentials cover which course units of the
+// programme the application is for (docs/stacking.md).
+struct Pathway {
+    std::string name;
+    std::string title;
+    std::optional<Expr> applies;  // on programme facts; empty: every programme
+    std::vector<PathwayUnit> units;
+    std::string cite;
+    dsl::Location where;
+    std::string origin;
+};
+
 // The credential facts an officer's `set` override may give ("qa", "nqf_level", ...), as
 // written in an application; a ban names them as "credential.qa". A ban on
 // "credential.level" covers nqf_level and eqf_level, from which the level is derived.
@@ -229,12 +291,16 @@ struct Policy {
     std::vector<Exception> exceptions;       // in the order written, parents' first
     std::vector<PolicyTest> tests;           // parents' first, then this policy's own
     std::vector<OverrideBan> override_bans;  // parents' first
+    std::vector<Stack> stacks;               // inner stacks before the stacks that use them
+    std::vector<Pathway> pathways;           // parents' first
     std::string file;
     std::string content_hash;        // SHA-256 of the policy text and of every policy it extends
     std::vector<std::string> chain;  // ids from the root of `extends` to this policy
 
     [[nodiscard]] const Parameter* find_parameter(const std::string& name) const;
     [[nodiscard]] const Exception* find_exception(const std::string& name) const;
+    [[nodiscard]] const Stack* find_stack(const std::string& name) const;
+    [[nodiscard]] const Pathway* find_pathway(const std::string& name) const;
 };
 
 }  // namespace mcre::rules

@@ -12,9 +12,14 @@ constexpr std::array<std::string_view, 6> k_status_words = {
     "referred",   "incomplete",           "not_applicable"};
 
 // The codes of engine/evaluator.cpp, credential_checks.cpp and cap_allocation.cpp.
-constexpr std::array<std::string_view, 6> k_engine_codes = {
-    "DUPLICATE",     "REVOKED",    "EXPIRED_CREDENTIAL", "ISSUED_AFTER_APPLICATION",
-    "OTHER_LEARNER", "NO_WORKLOAD"};
+constexpr std::array<std::string_view, 8> k_engine_codes = {"DUPLICATE",
+                                                            "REVOKED",
+                                                            "EXPIRED_CREDENTIAL",
+                                                            "ISSUED_AFTER_APPLICATION",
+                                                            "OTHER_LEARNER",
+                                                            "NO_WORKLOAD",
+                                                            "OVERLAP",
+                                                            "IN_STACK"};
 
 }  // namespace
 

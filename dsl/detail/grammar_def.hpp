@@ -621,9 +621,76 @@ const auto override_ban_def =
             (override_target % ',')[([](auto& ctx) { _val(ctx).names = std::move(_attr(ctx)); })] >
             cite[set_cite]];
 
+// `stack NAME { ... cite "..." }`: credentials that together form a larger one.
+const auto set_member = [](auto member) {
+    return [member](auto& ctx) { _val(ctx).*member = std::move(_attr(ctx)); };
+};
+
+struct stack_component_class {};
+const x3::rule<stack_component_class, ast::StackComponent> stack_component = "a component";
+const auto stack_component_def =
+    spanned[kw("component") > ident[set_name] >
+            &(x3::rule<struct component_kind_id>{
+                  "'when' and a condition, or 'is stack' and a name"} = kw("when") | kw("is")) >
+            ((kw("when") > expr[set_when]) |
+             (kw("is") > kw("stack") > ident[set_member(&ast::StackComponent::stack)]))];
+
+struct stack_group_class {};
+const x3::rule<stack_group_class, ast::StackGroup> stack_group = "a group of components";
+const auto stack_group_def =
+    spanned[(kw("all")[([](auto& ctx) { _val(ctx).all = true; })] |
+             x3::uint_[([](auto& ctx) { _val(ctx).count = _attr(ctx); })]) > kw("of") >
+            (ident % ',')[([](auto& ctx) { _val(ctx).members = std::move(_attr(ctx)); })]];
+
+const auto stack_requirement =
+    kw("require") >
+    &(x3::rule<struct stack_requirement_id>{
+          "what the stack requires: all of ..., N of ..., each ..., total at least ... or "
+          "within ..."} = kw("all") | x3::uint_ | kw("each") | kw("total") | kw("within")) >
+    (stack_group[push_to(&ast::Stack::groups)] | (kw("each") > expr[push_to(&ast::Stack::each)]) |
+     (kw("total") > kw("at") > kw("least") > add_expr[set_member(&ast::Stack::total)]) |
+     (kw("within") > add_expr[set_member(&ast::Stack::within)]));
+
+const auto stack_yields = kw("yields") > -number_lit[set_member(&ast::Stack::yields_ects)] >
+                          -(kw("at") > kw("level") >
+                            x3::uint_[set_member(&ast::Stack::yields_level)]) >
+                          -(kw("kind") > ident[set_member(&ast::Stack::yields_kind)]) >
+                          -(kw("field") > string_lit[set_member(&ast::Stack::yields_field)]);
+
+struct stack_class {};
+const x3::rule<stack_class, ast::Stack> stack_stmt = "a stack";
+const auto stack_stmt_def =
+    spanned[kw("stack") > ident[set_name] > '{' >
+            *((kw("title") > string_lit[set_member(&ast::Stack::title)]) |
+              stack_component[push_to(&ast::Stack::components)] | stack_requirement | stack_yields |
+              (kw("components") > kw("count") >
+               kw("alone"))[([](auto& ctx) { _val(ctx).count_alone = true; })]) >
+            (x3::rule<struct stack_end_id, ast::StringLit>{
+                 "title, component, require, yields, components count alone, or cite \"...\""} =
+                 cite)[set_cite] > '}'];
+
+// `pathway NAME { ... cite "..." }`: an articulation table onto a programme's units.
+struct pathway_unit_class {};
+const x3::rule<pathway_unit_class, ast::PathwayUnit> pathway_unit = "a course unit";
+const auto pathway_unit_def = spanned[kw("unit") > string_lit[set_member(&ast::PathwayUnit::code)] >
+                                      string_lit[set_member(&ast::PathwayUnit::title)] >
+                                      add_expr[set_member(&ast::PathwayUnit::ects)] > kw("when") >
+                                      expr[set_member(&ast::PathwayUnit::when)]];
+
+struct pathway_class {};
+const x3::rule<pathway_class, ast::Pathway> pathway_stmt = "a pathway";
+const auto pathway_stmt_def =
+    spanned[kw("pathway") > ident[set_name] > '{' >
+            *((kw("title") > string_lit[set_member(&ast::Pathway::title)]) |
+              (kw("applies") > kw("when") > expr[set_member(&ast::Pathway::applies)]) |
+              pathway_unit[push_to(&ast::Pathway::units)]) >
+            (x3::rule<struct pathway_end_id, ast::StringLit>{
+                 "title, applies when ..., unit, or cite \"...\""} = cite)[set_cite] > '}'];
+
 const auto statement_or_end = x3::rule<struct statement_or_end_id>{
     "a statement (title, jurisdiction, version, in force, source, param, table, convert, "
-    "allocate, overlap, rule, exclude, cap, exception, test, override, remove, forbid override) "
+    "allocate, overlap, rule, exclude, cap, exception, test, override, remove, forbid override, "
+    "stack, pathway) "
     "or "
     "'}'"} = x3::lit('}');
 
@@ -635,6 +702,7 @@ const auto policy_def = spanned
        allocation[push_to(&ast::Policy::allocations)] | overlap[push_to(&ast::Policy::overlaps)] |
        removal[push_to(&ast::Policy::removals)] |
        override_ban[push_to(&ast::Policy::override_bans)] |
+       stack_stmt[push_to(&ast::Policy::stacks)] | pathway_stmt[push_to(&ast::Policy::pathways)] |
        (kw("override") >
         // The lookahead names what may follow, for the "expected ..." message; the
         // statements themselves must stay in this rule so their actions reach the policy.
@@ -657,6 +725,6 @@ BOOST_SPIRIT_DEFINE(ident, path, string_lit, date_text, expr, and_expr, not_expr
                     set_lit, call, name_expr, cite, setting, param, table, table_entry, level_entry,
                     conversion, allocation, overlap, outcome, rule_stmt, exclude_stmt, cap_stmt,
                     removal, param_value, exception_stmt, expectation, test_stmt, override_ban,
-                    policy)
+                    stack_component, stack_group, stack_stmt, pathway_unit, pathway_stmt, policy)
 
 }  // namespace mcre::dsl::detail

@@ -18,10 +18,14 @@ bool one_of(std::string_view word, const std::array<std::string_view, N>& words)
     return std::find(words.begin(), words.end(), word) != words.end();
 }
 
-constexpr std::array<std::string_view, 18> statement_keywords{
-    "title", "jurisdiction", "version",  "in",     "source",  "param",
-    "table", "convert",      "allocate", "rule",   "exclude", "exception",
-    "cap",   "test",         "override", "remove", "forbid",  "overlap"};
+constexpr std::array<std::string_view, 20> statement_keywords{
+    "title",    "jurisdiction", "version", "in",      "source",    "param",  "table",
+    "convert",  "allocate",     "rule",    "exclude", "exception", "cap",    "test",
+    "override", "remove",       "forbid",  "overlap", "stack",     "pathway"};
+
+// The lines of a stack's and a pathway's block.
+constexpr std::array<std::string_view, 8> block_item_keywords{
+    "title", "component", "require", "yields", "components", "applies", "unit", "cite"};
 
 // Words that continue a statement. After a complete statement, any other word starts a
 // statement the formatter does not know, which then keeps its author's line breaks.
@@ -155,6 +159,8 @@ class Layout {
             open_up_commented(begin, end);
         } else if (kind == "test") {
             test_block(begin, end);
+        } else if (kind == "stack" || kind == "pathway") {
+            item_block(begin, end);
         } else if (kind == "rule" || kind == "exclude" || kind == "cap" || kind == "exception") {
             clauses(begin, end, true, kind == "exception");
             open_up_commented(begin, end);
@@ -270,6 +276,32 @@ class Layout {
             } else {
                 gap(i);
             }
+        }
+        close_block(close, end);
+    }
+
+    // `stack NAME {` or `pathway NAME {`, then each component, requirement, unit and the
+    // citation on a line of its own at 4, and `}` back at 2.
+    void item_block(std::size_t begin, std::size_t end) {
+        std::size_t open = find_open(begin, end);
+        if (open == npos) {
+            preserved(begin, end);
+            return;
+        }
+        one_line(begin, open + 1, statement_indent);
+        places_[open].opens_block = true;
+        std::size_t close = matching(open, end);
+        int depth = 0;
+        for (std::size_t i = open + 1; i < close; ++i) {
+            const Token& t = code_[i];
+            bool starts = i == open + 1 || (depth == 0 && t.kind == TokenKind::Word &&
+                                            one_of(t.text, block_item_keywords));
+            if (starts) {
+                newline(i, clause_indent);
+            } else {
+                gap(i);
+            }
+            depth += opens(t) ? 1 : closes(t) ? -1 : 0;
         }
         close_block(close, end);
     }
