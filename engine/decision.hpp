@@ -93,6 +93,10 @@ struct CredentialDecision {
     // The earlier credential covering substantially the same learning outcomes, when this
     // one is not recognized for that (the policy's overlap test).
     std::optional<std::string> overlap_of;
+    // The stack whose credential this one helped form, when it is counted there instead of
+    // alone; and, for the credential a completed stack yields, the stack's name.
+    std::optional<std::string> stacked_into;
+    std::optional<std::string> formed_by_stack;
     // The issuer's identifier of a credential read from an ELM or Open Badges document.
     std::optional<std::string> source_id;
     std::vector<std::string> would_change;  // what would change the decision, in words
@@ -136,6 +140,55 @@ struct OverrideRecord {
     std::string note;  // what it changed, or why it did not, in plain words
 };
 
+// One component of a stack and the credential that fills it, if any.
+struct StackPart {
+    std::string component;   // its name in the stack
+    std::string condition;   // what it asks, in words: the `when` or "the stack NAME"
+    std::string credential;  // the credential that fills it; "" when none does
+    std::string title;
+    std::string issued;  // YYYY-MM-DD, "" when not stated
+    double ects = 0;     // its workload in ECTS
+    std::string stack;   // when the part is another stack: its name (see Decision::stacks)
+    // For an empty part: the credentials that meet its condition and why each cannot fill it
+    // ("c4 is used in stack gis_basics"; "c5: credential.level is 5, not at least 6").
+    std::vector<std::string> near_misses;
+};
+
+// A stack the portfolio completes, or starts and does not complete (docs/stacking.md).
+struct StackDecision {
+    std::string name;
+    std::string title;
+    std::string cite;
+    dsl::Location where;
+    bool complete = false;
+    std::string credential;            // the id of the credential it yields, when complete
+    std::string used_in;               // the stack whose component it fills, if any
+    double total_ects = 0;             // of the parts filled
+    std::vector<StackPart> parts;      // in the stack's component order
+    std::vector<std::string> missing;  // what is still needed, in words; empty when complete
+};
+
+// A course unit of a pathway and the recognized credential placed on it.
+struct UnitCoverage {
+    std::string code;
+    std::string title;
+    double ects = 0;
+    std::string credential;  // "" when no recognized credential covers it
+};
+
+// Where a pathway places the recognized credit on the programme's units (docs/stacking.md).
+struct PathwayDecision {
+    std::string name;
+    std::string title;
+    std::string cite;
+    dsl::Location where;
+    std::vector<UnitCoverage> units;  // in the pathway's order
+    double covered_ects = 0;          // the units covered, added up
+    double remaining_ects = 0;        // the units not covered, added up
+    // Recognized ECTS of a credential that no unit takes (credential id -> ECTS).
+    std::map<std::string, double> unplaced;
+};
+
 struct Decision {
     std::string application_id;
     std::string learner_id;
@@ -158,6 +211,8 @@ struct Decision {
     // not be applied because its condition needs a fact the application lacks.
     std::vector<std::string> notes;
     std::vector<OverrideRecord> overrides;  // one per override in the application, in its order
+    std::vector<StackDecision> stacks;      // completed and started stacks, inner ones first
+    std::vector<PathwayDecision> pathways;  // the pathways that apply to the programme
 };
 
 }  // namespace mcre::engine
