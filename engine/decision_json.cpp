@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/decision_text.hpp"
+#include "engine/stack_render.hpp"
 #include "rules/model.hpp"
 
 namespace mcre::engine {
@@ -133,6 +134,9 @@ Json credential(const CredentialDecision& cd) {
     j["primary_code"] = text_or_null(cd.primary_code);
     j["duplicate_of"] = cd.duplicate_of ? Json(*cd.duplicate_of) : Json(nullptr);
     j["overlap_of"] = cd.overlap_of ? Json(*cd.overlap_of) : Json(nullptr);
+    // Only when stacks are involved, so decisions without them are unchanged.
+    if (cd.stacked_into) j["stacked_into"] = *cd.stacked_into;
+    if (cd.formed_by_stack) j["formed_by_stack"] = *cd.formed_by_stack;
     j["reasons"] = Json::array();
     for (const Reason& r : cd.reasons) j["reasons"].push_back(reason(r));
     j["passed"] = Json::array();
@@ -177,6 +181,7 @@ std::string render_json(const Decision& d) {
     if (!d.values_as_of.empty()) j["application"]["values_as_of"] = d.values_as_of;
     j["credentials"] = Json::array();
     for (const CredentialDecision& cd : d.credentials) j["credentials"].push_back(credential(cd));
+    add_stacks_json(d, j);
     j["cap_ledger"] = Json::array();
     for (const CapLedgerEntry& e : d.cap_ledger) j["cap_ledger"].push_back(ledger_entry(e));
     Json by_kind = Json::object();

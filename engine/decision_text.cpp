@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "engine/stack_render.hpp"
 #include "rules/value.hpp"
 
 namespace mcre::engine {
@@ -141,6 +142,10 @@ void render_credential(const CredentialDecision& cd, const std::vector<OverrideR
     if (!origin.empty()) out += fmt::format(" ({})", fmt::join(origin, ", "));
     out += "\n";
     out += fmt::format("  {}\n", status_line(cd));
+    if (cd.formed_by_stack) {
+        out += fmt::format("  formed by stack {} from its parts (see stacks below)\n",
+                           *cd.formed_by_stack);
+    }
     render_facts_set(cd, overrides, out);
     if (!cd.passed.empty()) out += passed_rules(cd.passed);
     // An exception that let a credential through is part of the reasoning, not a footnote.
@@ -243,6 +248,7 @@ std::string render_text(const Decision& d) {
         out += "\n";
         render_credential(cd, d.overrides, out);
     }
+    render_stacks_text(d, out);
     render_ledger(d, out);
     render_overrides(d, out);
     if (!d.notes.empty()) {

@@ -9,10 +9,19 @@
 #include "engine/facts.hpp"
 #include "engine/overlap.hpp"
 #include "engine/overrides.hpp"
+#include "engine/stacks.hpp"
 
 namespace mcre::engine {
 
 namespace {
+
+// The id of the credential a completed stack yielded.
+std::string stack_credential_id(const FormedStacks& formed, const rules::Stack& stack) {
+    for (const auto& [index, by] : formed.formed_by) {
+        if (by == &stack) return formed.application.credentials[index].id;
+    }
+    return stack.name;
+}
 
 Decision header(const rules::Policy& policy, const Application& app) {
     Decision d;
@@ -62,19 +71,35 @@ void mark_duplicate(CredentialDecision& cd, const Credential& earlier, bool by_i
     cd.reasons.push_back(std::move(r));
 }
 
-// The decision alone, without asking what would change it.
-Decision decide(const rules::Policy& policy, const Application& app) {
+// The decision alone, without asking what would change it. Stacks are formed first: the
+// credential a completed stack yields is decided like any other, after the input's own.
+Decision decide(const rules::Policy& policy, const Application& input) {
+    std::optional<FormedStacks> formed;
+    if (!policy.stacks.empty()) formed = form_stacks(policy, input);
+    const Application& app = formed ? formed->application : input;
     Decision d = header(policy, app);
     std::vector<std::size_t> eligible;
     for (std::size_t i = 0; i < app.credentials.size(); ++i) {
         const Credential& c = app.credentials[i];
         CredentialDecision cd = describe_credential(policy, c);
-        if (auto dup = find_duplicate(app, i)) {
+        const rules::Stack* used_in = nullptr;
+        if (formed) {
+            if (auto it = formed->used_in.find(i); it != formed->used_in.end())
+                used_in = it->second;
+            if (auto it = formed->formed_by.find(i); it != formed->formed_by.end()) {
+                cd.formed_by_stack = it->second->name;
+                cd.workload_basis = formed->workload_basis[i];
+            }
+        }
+        if (used_in != nullptr && !used_in->count_alone) {
+            mark_in_stack(cd, *used_in, stack_credential_id(*formed, *used_in));
+        } else if (auto dup = find_duplicate(app, i)) {
             mark_duplicate(cd, app.credentials[dup->earlier], dup->by_id);
         } else {
             CheckResult checks = check_credential(EvalContext{policy, app, &c});
             cd.reasons = std::move(checks.reasons);
             cd.passed = std::move(checks.passed);
+            if (used_in != nullptr) cd.stacked_into = stack_credential_id(*formed, *used_in);
             if (auto failure = first_failure(cd.reasons)) {
                 cd.status = failure->status;
                 cd.primary_code = failure->code;
@@ -88,12 +113,15 @@ Decision decide(const rules::Policy& policy, const Application& app) {
         d.credentials.push_back(std::move(cd));
     }
     allocate_caps(policy, app, eligible, d);
+    if (formed) d.stacks = std::move(formed->stacks);
     return d;
 }
 
 // A credential a check stopped (not a cap, not a repeat): changing its facts could help.
 bool stopped_by_a_check(const CredentialDecision& cd) {
-    if (cd.duplicate_of || cd.overlap_of || !cd.caps.empty()) return false;
+    if (cd.duplicate_of || cd.overlap_of || cd.stacked_into || cd.formed_by_stack ||
+        !cd.caps.empty())
+        return false;
     return cd.status == Status::NotRecognized || cd.status == Status::Referred ||
            cd.status == Status::Incomplete;
 }
@@ -111,7 +139,8 @@ Decision evaluate(const rules::Policy& policy, const Application& input,
     if (!input.overrides.empty()) adjusted = with_facts_set(policy, input);
     const Application& app = adjusted ? *adjusted : input;
     Decision d = decide(policy, app);
-    for (std::size_t i = 0; options.what_would_change && i < d.credentials.size(); ++i) {
+    // Only the application's own credentials: one a stack yields changes through its parts.
+    for (std::size_t i = 0; options.what_would_change && i < app.credentials.size(); ++i) {
         if (stopped_by_a_check(d.credentials[i]))
             explain_counterfactuals(policy, app, i, decide, d.credentials[i]);
     }

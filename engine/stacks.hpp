@@ -24,6 +24,8 @@ struct FormedStacks {
     std::map<std::size_t, const rules::Stack*> used_in;
     // Index of each credential a completed stack yields -> that stack.
     std::map<std::size_t, const rules::Stack*> formed_by;
+    // Index of each credential a completed stack yields -> how its workload was found.
+    std::map<std::size_t, std::string> workload_basis;
 };
 
 // Forms the stacks in the policy's order (inner stacks first). Each credential fills at most
