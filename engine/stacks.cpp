@@ -313,8 +313,13 @@ class StackForming {
             if (p) parts.push_back(*p);
         }
         if (!within(stack, parts)) {
-            out.push_back(fmt::format("parts issued within {} of each other: these span longer",
-                                      rules::format_value(*stack.within)));
+            std::vector<dsl::Date> dates;
+            for (std::size_t i : parts) dates.push_back(*out_.application.credentials[i].issued);
+            auto [first, last] = std::minmax_element(dates.begin(), dates.end());
+            out.push_back(fmt::format(
+                "parts issued within {} of each other: those held were issued from {} to {}",
+                rules::format_value(*stack.within), dsl::format_date(*first),
+                dsl::format_date(*last)));
         }
         return out;
     }

@@ -159,8 +159,10 @@ TEST_CASE("a started stack says what is still missing and why a credential did n
         const StackDecision* s = stack(d, "data");
         REQUIRE(s);
         CHECK_FALSE(s->complete);
-        CHECK(s->missing == std::vector<std::string>{
-                                "parts issued within 2 years of each other: these span longer"});
+        CHECK(s->missing ==
+              std::vector<std::string>{
+                  "parts issued within 2 years of each other: those held were issued from "
+                  "2022-01-10 to 2026-01-10"});
     }
 }
 
