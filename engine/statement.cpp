@@ -194,7 +194,11 @@ StatementSection summary(const Decision& d) {
     StatementSection s;
     s.id = "summary";
     s.title = "Summary";
-    const auto n = d.credentials.size();
+    // The credentials the learner submitted; those completed stacks yield are told apart.
+    const auto formed =
+        std::count_if(d.credentials.begin(), d.credentials.end(),
+                      [](const CredentialDecision& cd) { return cd.formed_by_stack.has_value(); });
+    const auto n = d.credentials.size() - static_cast<std::size_t>(formed);
     auto count = [&](Status st) {
         return std::count_if(d.credentials.begin(), d.credentials.end(),
                              [&](const CredentialDecision& cd) { return cd.status == st; });
@@ -205,6 +209,13 @@ StatementSection summary(const Decision& d) {
                     "recognized.",
                     n, n == 1 ? "credential" : "credentials", programme, ects(d.total_recognized),
                     d.total_recognized == 1 ? "is" : "are")));
+    if (formed > 0) {
+        s.blocks.push_back(paragraph(fmt::format(
+            "Some of them together complete a larger credential set by the rules ({} in all); "
+            "each such credential is decided in place of the ones that form it, so the same "
+            "learning is not counted twice.",
+            formed)));
+    }
     std::vector<std::string> counts;
     for (Status st : {Status::Recognized, Status::PartiallyRecognized, Status::NotRecognized,
                       Status::Referred, Status::Incomplete, Status::NotApplicable}) {
