@@ -187,6 +187,9 @@ struct PathwayDecision {
     double remaining_ects = 0;        // the units not covered, added up
     // Recognized ECTS of a credential that no unit takes (credential id -> ECTS).
     std::map<std::string, double> unplaced;
+    // Set when the search for the best placement stopped at its limit: the placement is
+    // the best found, not proven the best.
+    std::string note;
 };
 
 struct Decision {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/decision_text.hpp"
+#include "engine/detail/pathway_json.hpp"
 #include "engine/stack_render.hpp"
 #include "rules/model.hpp"
 
@@ -184,6 +185,8 @@ std::string render_json(const Decision& d) {
     add_stacks_json(d, j);
     j["cap_ledger"] = Json::array();
     for (const CapLedgerEntry& e : d.cap_ledger) j["cap_ledger"].push_back(ledger_entry(e));
+    // Only when a pathway applies to the programme, so other decisions are unchanged.
+    if (!d.pathways.empty()) j["pathways"] = detail::pathways_json(d.pathways);
     Json by_kind = Json::object();
     for (const auto& [kind, n] : d.recognized_by_kind) by_kind[kind] = number(n);
     Json by_status = Json::object();

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "engine/pathway_render.hpp"
 #include "engine/stack_render.hpp"
 #include "rules/value.hpp"
 
@@ -250,6 +251,7 @@ std::string render_text(const Decision& d) {
     }
     render_stacks_text(d, out);
     render_ledger(d, out);
+    render_pathways_text(d.pathways, out);
     render_overrides(d, out);
     if (!d.notes.empty()) {
         out += "\nnotes\n";

@@ -9,6 +9,7 @@
 #include "engine/facts.hpp"
 #include "engine/overlap.hpp"
 #include "engine/overrides.hpp"
+#include "engine/pathway.hpp"
 #include "engine/stacks.hpp"
 
 namespace mcre::engine {
@@ -113,6 +114,7 @@ Decision decide(const rules::Policy& policy, const Application& input) {
         d.credentials.push_back(std::move(cd));
     }
     allocate_caps(policy, app, eligible, d);
+    d.pathways = place_on_pathways(policy, app, d);
     if (formed) d.stacks = std::move(formed->stacks);
     return d;
 }
