@@ -77,6 +77,13 @@ PolicyDiff diff_policies(const rules::Policy& old_policy, const rules::Policy& n
             old_policy.jurisdiction, new_policy.jurisdiction, new_policy.jurisdiction));
     }
 
+    auto stacks = [](const rules::Policy& p) { return !p.stacks.empty() || !p.pathways.empty(); };
+    if (stacks(old_policy) || stacks(new_policy)) {
+        diff.warnings.push_back(
+            "a policy has stacks or pathways; the candidates here are mostly single "
+            "credentials, which show little of them: compare on a cohort with mcre simulate");
+    }
+
     std::vector<Candidate> candidates = build_candidates(old_policy, new_policy);
     diff.candidates = candidates.size();
     std::map<GroupKey, DifferenceGroup> groups;
@@ -84,7 +91,9 @@ PolicyDiff diff_policies(const rules::Policy& old_policy, const rules::Policy& n
         Decision old_decision = evaluate(old_policy, candidate.application);
         Decision new_decision = evaluate(new_policy, candidate.application);
         bool differs = false;
-        for (std::size_t i = 0; i < old_decision.credentials.size(); ++i) {
+        // The candidate's own credentials: those a stack yields differ in number between
+        // the two policies.
+        for (std::size_t i = 0; i < candidate.application.credentials.size(); ++i) {
             const CredentialDecision& o = old_decision.credentials[i];
             const CredentialDecision& n = new_decision.credentials[i];
             if (decided_alike(o, n)) continue;
