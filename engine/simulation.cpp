@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 
 #include "engine/decision_text.hpp"
 #include "engine/evaluator.hpp"
@@ -81,6 +82,43 @@ std::string policy_label(const rules::Policy& policy) {
     return fmt::format("{} {}", policy.id, policy.version);
 }
 
+// The credentials to compare: the application's own by position, then those completed
+// stacks yield, by id; a stack only one policy completes is compared with a stand-in
+// "not formed" (kept in `stand_ins`).
+using Pair = std::pair<const CredentialDecision*, const CredentialDecision*>;
+std::vector<Pair> paired(const Application& app, const Decision& before, const Decision& after,
+                         std::deque<CredentialDecision>& stand_ins) {
+    std::vector<Pair> out;
+    const std::size_t own = app.credentials.size();
+    for (std::size_t i = 0;
+         i < own && i < before.credentials.size() && i < after.credentials.size(); ++i) {
+        out.emplace_back(&before.credentials[i], &after.credentials[i]);
+    }
+    auto not_formed = [&stand_ins](const CredentialDecision& other) {
+        CredentialDecision& cd = stand_ins.emplace_back();
+        cd.id = other.id;
+        cd.status = Status::NotRecognized;
+        cd.primary_code = "NOT_FORMED";
+        return &cd;
+    };
+    auto find = [own](const Decision& d, const std::string& id) -> const CredentialDecision* {
+        for (std::size_t i = own; i < d.credentials.size(); ++i) {
+            if (d.credentials[i].id == id) return &d.credentials[i];
+        }
+        return nullptr;
+    };
+    for (std::size_t i = own; i < before.credentials.size(); ++i) {
+        const CredentialDecision& b = before.credentials[i];
+        const CredentialDecision* a = find(after, b.id);
+        out.emplace_back(&b, a != nullptr ? a : not_formed(b));
+    }
+    for (std::size_t i = own; i < after.credentials.size(); ++i) {
+        const CredentialDecision& a = after.credentials[i];
+        if (find(before, a.id) == nullptr) out.emplace_back(not_formed(a), &a);
+    }
+    return out;
+}
+
 std::string deciding_rule(const CredentialDecision& c) {
     if (c.primary_code.empty()) return "";
     for (const Reason& r : c.reasons) {
@@ -108,7 +146,7 @@ void Simulation::add(const Application& app) {
 void Simulation::add(const Application& app, const Decision& before, const Decision& after) {
     Tally t;
     t.applications = 1;
-    t.credentials = before.credentials.size();
+    t.credentials = app.credentials.size();
     t.baseline_ects = before.total_recognized;
     t.reform_ects = after.total_recognized;
     const double change = after.total_recognized - before.total_recognized;
@@ -116,13 +154,15 @@ void Simulation::add(const Application& app, const Decision& before, const Decis
         (change > 0 ? t.gained : t.lost) += std::fabs(change);
         (change > 0 ? t.applications_gaining : t.applications_losing) = 1;
     }
-    for (std::size_t i = 0; i < before.credentials.size() && i < after.credentials.size(); ++i) {
-        const CredentialDecision& b = before.credentials[i];
-        const CredentialDecision& a = after.credentials[i];
+    std::deque<CredentialDecision> stand_ins;
+    for (const auto& [before_credential, after_credential] :
+         paired(app, before, after, stand_ins)) {
+        const CredentialDecision& b = *before_credential;
+        const CredentialDecision& a = *after_credential;
         for (const auto& [rule, code, under_reform] :
              {std::tuple{deciding_rule(b), b.primary_code, false},
               std::tuple{deciding_rule(a), a.primary_code, true}}) {
-            if (rule.empty()) continue;
+            if (rule.empty() || code == "NOT_FORMED") continue;
             DecidingCounts& counts = report_.deciding[rule];
             counts.code = code;
             ++(under_reform ? counts.reform : counts.baseline);

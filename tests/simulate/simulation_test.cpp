@@ -209,5 +209,46 @@ TEST_CASE("the reports carry the same figures in JSON, CSV, text and HTML", "[si
     CHECK(html.find("<script") == std::string::npos);
 }
 
+// With stacks, the application's own credentials are compared by position and those stacks
+// yield by id: a stack only one policy completes shows as "not formed" under the other.
+TEST_CASE("a reform that stops a stack from forming shows its parts counted alone",
+          "[simulate][stack]") {
+    const std::string path = root + "/examples/stacking/pilot-stacks.policy";
+    const std::string text = slurp(path);
+    auto load = [](const std::string& name, const std::string& policy_text) {
+        rules::CheckResult checked = rules::load_policy(dsl::SourceFile(name, policy_text));
+        REQUIRE(checked.policy);
+        return *checked.policy;
+    };
+    const rules::Policy baseline = load(path, text);
+    std::string stricter = text;
+    const std::string from = "require total at least 10 ects";
+    const std::size_t at = stricter.find(from);  // the data certificate's minimum
+    REQUIRE(at != std::string::npos);
+    stricter.replace(at, from.size(), "require total at least 11 ects");
+    const rules::Policy reform = load("stricter.policy", stricter);
+
+    const std::string app_path = root + "/examples/stacking/gtu-informatics-stacks.yaml";
+    LoadResult loaded = load_application(dsl::SourceFile(app_path, slurp(app_path)));
+    REQUIRE(loaded.application);
+    Simulation sim(baseline, reform);
+    sim.add(*loaded.application);
+    const SimulationReport& r = sim.report();
+    CHECK(r.total.credentials == 7);  // the learner's own
+    // The certificate (10 ECTS) is gone; its two modules (4 + 6 ECTS) count alone.
+    CHECK(r.total.credentials_changed == 3);
+    CHECK(r.total.baseline_ects == Approx(35));
+    CHECK(r.total.reform_ects == Approx(35));
+    const FlipCell& lost = r.flips[static_cast<std::size_t>(Status::Recognized)]
+                                  [static_cast<std::size_t>(Status::NotRecognized)];
+    CHECK(lost.by_cause.at("recognized -> NOT_FORMED") == 1);
+    CHECK(lost.witness_by_cause.at("recognized -> NOT_FORMED").credential ==
+          "data_analysis_medicine");
+    const FlipCell& freed = r.flips[static_cast<std::size_t>(Status::NotRecognized)]
+                                   [static_cast<std::size_t>(Status::Recognized)];
+    CHECK(freed.by_cause.at("IN_STACK -> recognized") == 2);
+    CHECK(r.deciding.count("NOT_FORMED") == 0);
+}
+
 }  // namespace
 }  // namespace mcre::engine
