@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -43,12 +44,7 @@ struct Options {
 class StackForming {
   public:
     StackForming(const rules::Policy& policy, const Application& input)
-        : policy_(policy), out_{input, {}, {}, {}, {}} {
-        const Application& app = out_.application;
-        for (std::size_t i = 0; i < app.credentials.size(); ++i) {
-            unusable_.push_back(unusable(policy, app, i));
-        }
-    }
+        : policy_(policy), out_{input, {}, {}, {}, {}}, own_(input.credentials.size()) {}
 
     FormedStacks run() {
         for (const Stack& stack : policy_.stacks) form(stack);
@@ -89,13 +85,22 @@ class StackForming {
         return o;
     }
 
+    // Checked only for credentials that meet some component's condition, and once: the
+    // validity checks run the policy's rules. Credentials stacks yield are valid.
+    std::optional<std::string> unusable_of(std::size_t i) const {
+        if (i >= own_) return std::nullopt;
+        auto [it, fresh] = unusable_.try_emplace(i);
+        if (fresh) it->second = unusable(policy_, out_.application, i);
+        return it->second;
+    }
+
     // Why credential `i`, which meets a component's condition, cannot fill it.
     std::optional<std::string> refusal(const Stack& stack, std::size_t i,
                                        const EvalContext& ctx) const {
         if (auto it = out_.used_in.find(i); it != out_.used_in.end()) {
             return fmt::format("it is used in stack {}", it->second->name);
         }
-        if (i < unusable_.size() && unusable_[i]) return *unusable_[i];
+        if (auto why = unusable_of(i)) return why;
         for (const rules::Expr& each : stack.each) {
             if (!evaluate_expr(each, ctx).truthy()) {
                 return fmt::format("the stack requires {}: {}", expression_text(each),
@@ -336,7 +341,6 @@ class StackForming {
         std::size_t index = out_.application.credentials.size() - 1;
         out_.formed_by[index] = &stack;
         out_.workload_basis[index] = workload_basis(stack, parts);
-        unusable_.push_back(std::nullopt);
         return index;
     }
 
@@ -491,7 +495,8 @@ class StackForming {
 
     const rules::Policy& policy_;
     FormedStacks out_;
-    std::vector<std::optional<std::string>> unusable_;
+    std::size_t own_;  // the application's own credentials come first
+    mutable std::map<std::size_t, std::optional<std::string>> unusable_;
 };
 
 }  // namespace
