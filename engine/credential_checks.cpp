@@ -30,9 +30,10 @@ Reason rule_reason(const Rule& rule, const EvalContext& ctx) {
     r.rule = fmt::format("{}.{}", rule.origin.empty() ? ctx.policy.id : rule.origin, rule.name);
     r.code = rule.code;
     r.outcome = rule.outcome;
+    r.where = rule.where;  // also how an officer's waiver finds the check
+    if (!ctx.explain) return r;
     r.message = render_message(rule.message, ctx);
     r.cite = rule.cite;
-    r.where = rule.where;
     return r;
 }
 
@@ -150,8 +151,8 @@ std::optional<Reason> apply(const Rule& rule, const EvalContext& ctx, CheckResul
     if (rule.when) {
         rules::Value applies = evaluate_expr(*rule.when, ctx);
         if (applies.missing) {
-            return unknown(rule, ctx, missing_elements(*rule.when, ctx), describe(*rule.when, ctx),
-                           out);
+            return unknown(rule, ctx, missing_elements(*rule.when, ctx),
+                           ctx.explain ? describe(*rule.when, ctx) : "", out);
         }
         if (!applies.truthy()) return std::nullopt;
     }
@@ -163,15 +164,17 @@ std::optional<Reason> apply(const Rule& rule, const EvalContext& ctx, CheckResul
     rules::Value v = evaluate_expr(rule.condition, ctx);
     if (v.missing) {
         return unknown(rule, ctx, missing_elements(rule.condition, ctx),
-                       describe(rule.condition, ctx), out);
+                       ctx.explain ? describe(rule.condition, ctx) : "", out);
     }
     if (rule.exclusion && v.truthy()) {
         if (auto r = by_exception(rule, ctx, out)) return r;
     }
-    Reason r = rule_reason(rule, ctx);
-    r.facts = describe(rule.condition, ctx);
     // A rule passes when its requirement holds; an exclusion when its condition does not.
-    r.passed = v.truthy() != rule.exclusion;
+    const bool passed = v.truthy() != rule.exclusion;
+    if (passed && !ctx.explain) return std::nullopt;  // nobody reads the passed checks
+    Reason r = rule_reason(rule, ctx);
+    if (ctx.explain) r.facts = describe(rule.condition, ctx);
+    r.passed = passed;
     return r;
 }
 
@@ -197,7 +200,7 @@ void check_validity(const EvalContext& ctx, CheckResult& out) {
     if (c.revoked) {
         out.reasons.push_back(validity("REVOKED", "the issuer has revoked this credential",
                                        "credential.revoked is yes"));
-    } else {
+    } else if (ctx.explain) {
         held.emplace_back("not revoked");
     }
     if (c.expires && *c.expires < app.date) {
@@ -207,7 +210,7 @@ void check_validity(const EvalContext& ctx, CheckResult& out) {
             fmt::format("the credential expired on {}, before the application date {}", expired,
                         applied),
             fmt::format("credential.expires is {}, before application.date {}", expired, applied)));
-    } else if (c.expires) {
+    } else if (c.expires && ctx.explain) {
         held.push_back(fmt::format("valid until {}", dsl::format_date(*c.expires)));
     }
     if (c.issued && *c.issued > app.date) {
@@ -218,7 +221,7 @@ void check_validity(const EvalContext& ctx, CheckResult& out) {
                         applied),
             fmt::format("credential.issued is {}, after application.date {}", issued, applied)));
         add_unique(out.would_change, fmt::format("an application dated on or after {}", issued));
-    } else if (c.issued) {
+    } else if (c.issued && ctx.explain) {
         held.push_back(
             fmt::format("issued {}, before the application", dsl::format_date(*c.issued)));
     }
@@ -229,10 +232,10 @@ void check_validity(const EvalContext& ctx, CheckResult& out) {
                                  *c.learner, app.learner_id),
                      fmt::format("credential.learner is {}, not application.learner {}", *c.learner,
                                  app.learner_id)));
-    } else if (c.learner) {
+    } else if (c.learner && ctx.explain) {
         held.emplace_back("issued to the applicant");
     }
-    if (out.reasons.size() == before) {
+    if (out.reasons.size() == before && ctx.explain) {
         Reason r = validity("VALIDITY", "the credential is valid",
                             fmt::format("{}", fmt::join(held, "; ")));
         r.passed = true;
@@ -240,8 +243,9 @@ void check_validity(const EvalContext& ctx, CheckResult& out) {
     }
 }
 
-void record(std::optional<Reason> reason, CheckResult& out) {
+void record(std::optional<Reason> reason, const EvalContext& ctx, CheckResult& out) {
     if (!reason) return;
+    if (reason->passed && !ctx.explain) return;  // a lean decision lists no passed checks
     if (reason->passed) {
         out.passed.push_back(std::move(*reason));
     } else {
@@ -275,11 +279,11 @@ Status status_for(Outcome outcome) {
 CheckResult check_credential(const EvalContext& ctx) {
     CheckResult out;
     for (const Rule& rule : ctx.policy.rules) {
-        if (rule.exclusion) record(waived(apply(rule, ctx, out), ctx), out);
+        if (rule.exclusion) record(waived(apply(rule, ctx, out), ctx), ctx, out);
     }
     check_validity(ctx, out);
     for (const Rule& rule : ctx.policy.rules) {
-        if (!rule.exclusion) record(waived(apply(rule, ctx, out), ctx), out);
+        if (!rule.exclusion) record(waived(apply(rule, ctx, out), ctx), ctx, out);
     }
     return out;
 }

@@ -41,7 +41,8 @@ Decision header(const rules::Policy& policy, const Application& app) {
     return d;
 }
 
-CredentialDecision describe_credential(const rules::Policy& policy, const Credential& c) {
+CredentialDecision describe_credential(const rules::Policy& policy, const Credential& c,
+                                       bool explain) {
     CredentialDecision cd;
     cd.id = c.id;
     cd.source_id = c.source_id;
@@ -51,6 +52,7 @@ CredentialDecision describe_credential(const rules::Policy& policy, const Creden
     cd.kind = c.kind.value_or("");
     DerivedFact workload = credential_workload(policy, c);
     if (!workload.value.missing) cd.claimed_ects = workload.value.number;
+    if (!explain) return cd;
     cd.workload_basis = workload.basis;
     cd.level_basis = credential_level(policy, c).basis;
     return cd;
@@ -74,15 +76,16 @@ void mark_duplicate(CredentialDecision& cd, const Credential& earlier, bool by_i
 
 // The decision alone, without asking what would change it. Stacks are formed first: the
 // credential a completed stack yields is decided like any other, after the input's own.
-Decision decide(const rules::Policy& policy, const Application& input) {
+Decision decide(const rules::Policy& policy, const Application& input, bool explain) {
     std::optional<FormedStacks> formed;
     if (!policy.stacks.empty()) formed = form_stacks(policy, input);
     const Application& app = formed ? formed->application : input;
     Decision d = header(policy, app);
+    d.credentials.reserve(app.credentials.size());
     std::vector<std::size_t> eligible;
     for (std::size_t i = 0; i < app.credentials.size(); ++i) {
         const Credential& c = app.credentials[i];
-        CredentialDecision cd = describe_credential(policy, c);
+        CredentialDecision cd = describe_credential(policy, c, explain);
         const rules::Stack* used_in = nullptr;
         if (formed) {
             if (auto it = formed->used_in.find(i); it != formed->used_in.end())
@@ -97,7 +100,7 @@ Decision decide(const rules::Policy& policy, const Application& input) {
         } else if (auto dup = find_duplicate(app, i)) {
             mark_duplicate(cd, app.credentials[dup->earlier], dup->by_id);
         } else {
-            CheckResult checks = check_credential(EvalContext{policy, app, &c});
+            CheckResult checks = check_credential(EvalContext{policy, app, &c, explain});
             cd.reasons = std::move(checks.reasons);
             cd.passed = std::move(checks.passed);
             if (used_in != nullptr) cd.stacked_into = stack_credential_id(*formed, *used_in);
@@ -117,6 +120,10 @@ Decision decide(const rules::Policy& policy, const Application& input) {
     d.pathways = place_on_pathways(policy, app, d);
     if (formed) d.stacks = std::move(formed->stacks);
     return d;
+}
+
+Decision decide_explained(const rules::Policy& policy, const Application& input) {
+    return decide(policy, input, true);
 }
 
 // A credential a check stopped (not a cap, not a repeat): changing its facts could help.
@@ -140,15 +147,16 @@ Decision evaluate(const rules::Policy& policy, const Application& input,
     std::optional<Application> adjusted;
     if (!input.overrides.empty()) adjusted = with_facts_set(policy, input);
     const Application& app = adjusted ? *adjusted : input;
-    Decision d = decide(policy, app);
+    Decision d = decide(policy, app, options.explain);
     // Only the application's own credentials: one a stack yields changes through its parts.
-    for (std::size_t i = 0; options.what_would_change && i < app.credentials.size(); ++i) {
+    const bool search = options.what_would_change && options.explain;
+    for (std::size_t i = 0; search && i < app.credentials.size(); ++i) {
         if (stopped_by_a_check(d.credentials[i]))
-            explain_counterfactuals(policy, app, i, decide, d.credentials[i]);
+            explain_counterfactuals(policy, app, i, decide_explained, d.credentials[i]);
     }
     if (!input.overrides.empty()) {
         d.overrides = assess_overrides(policy, input, d, [&policy](const Application& a) {
-            return decide(policy, with_facts_set(policy, a));
+            return decide(policy, with_facts_set(policy, a), true);
         });
     }
     return d;

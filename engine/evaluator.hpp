@@ -17,6 +17,11 @@ struct EvaluateOptions {
     // would get it recognized (engine/counterfactual.hpp). Callers that only need the
     // statuses and credit (a lean batch summary) turn it off.
     bool what_would_change = true;
+    // Write the explanation: each check's message and the facts it compared, the checks
+    // passed, how workload and level were found. Off, a decision keeps only what a lean
+    // summary needs: statuses, deciding reason codes and rules, credit, caps. About ten
+    // times faster; `mcre batch --format summary` and `mcre simulate` use it.
+    bool explain = true;
 };
 [[nodiscard]] Decision evaluate(const rules::Policy& policy, const Application& application,
                                 const EvaluateOptions& options);

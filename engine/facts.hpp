@@ -19,6 +19,7 @@ struct EvalContext {
     const rules::Policy& policy;
     const Application& application;
     const Credential* credential = nullptr;
+    bool explain = true;  // false: reasons carry codes and outcomes, no words (EvaluateOptions)
 };
 
 // A derived fact and how it was obtained ("stated", "150 hours / 25 hours per ECTS").

@@ -1,0 +1,108 @@
+// A decision without its explanation (EvaluateOptions::explain = false, what `mcre batch
+// --format summary` and `mcre simulate` use) decides exactly as the explained one: the same
+// statuses, deciding codes and rules, credit and caps, for every shipped example and the
+// example cohort.
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "engine/application_load.hpp"
+#include "engine/cohort.hpp"
+#include "engine/evaluator.hpp"
+#include "rules/checker.hpp"
+#include "rules/inheritance.hpp"
+
+namespace mcre::engine {
+namespace {
+
+const std::string root = MCRE_SOURCE_DIR;
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+rules::Policy policy_at(const std::string& relative) {
+    const std::string path = root + "/" + relative;
+    rules::CheckResult checked = rules::load_policy(dsl::SourceFile(path, slurp(path)));
+    REQUIRE(checked.policy);
+    return *checked.policy;
+}
+
+// The deciding rule: what `mcre simulate` counts.
+std::string deciding_rule(const CredentialDecision& cd) {
+    for (const Reason& r : cd.reasons) {
+        if (!r.passed && r.code == cd.primary_code) return r.rule;
+    }
+    return "";
+}
+
+void check_same(const rules::Policy& policy, const Application& app) {
+    Decision full = evaluate(policy, app);
+    EvaluateOptions lean_options;
+    lean_options.explain = false;
+    Decision lean = evaluate(policy, app, lean_options);
+    CAPTURE(app.id);
+    REQUIRE(lean.credentials.size() == full.credentials.size());
+    CHECK(lean.total_recognized == full.total_recognized);
+    CHECK(lean.recognized_by_kind == full.recognized_by_kind);
+    for (std::size_t i = 0; i < full.credentials.size(); ++i) {
+        const CredentialDecision& f = full.credentials[i];
+        const CredentialDecision& l = lean.credentials[i];
+        CAPTURE(f.id);
+        CHECK(l.status == f.status);
+        CHECK(l.primary_code == f.primary_code);
+        CHECK(l.recognized_ects == f.recognized_ects);
+        CHECK(deciding_rule(l) == deciding_rule(f));
+        CHECK(l.caps.size() == f.caps.size());
+        // No words: no messages from the policy's checks, no passed checks.
+        CHECK(l.passed.empty());
+        for (const Reason& r : l.reasons) {
+            if (r.rule != "validity" && r.rule.find('.') != std::string::npos &&
+                r.code.rfind("CAP_", 0) != 0) {
+                CHECK(r.facts.empty());
+            }
+        }
+    }
+}
+
+TEST_CASE("a lean decision decides every shipped example as the explained one does",
+          "[engine][lean]") {
+    std::istringstream cases(slurp(root + "/tests/golden/decisions/cases.txt"));
+    int n = 0;
+    for (std::string line; std::getline(cases, line);) {
+        if (line.empty() || line[0] == '#') continue;
+        std::istringstream words(line);
+        std::string name, policy, application;
+        words >> name >> policy >> application;
+        const std::string path = root + "/" + application;
+        LoadOptions options;
+        options.credential_directory = path.substr(0, path.find_last_of('/'));
+        LoadResult loaded = load_application(dsl::SourceFile(path, slurp(path)), options);
+        REQUIRE(loaded.application);
+        check_same(policy_at(policy), *loaded.application);
+        ++n;
+    }
+    CHECK(n >= 15);
+}
+
+TEST_CASE("a lean decision decides the example cohort as the explained one does",
+          "[engine][lean]") {
+    const rules::Policy georgia = policy_at("policies/georgia.policy");
+    std::ifstream in(root + "/examples/cohorts/small.jsonl");
+    auto reader = open_cohort(in, "small.jsonl", CohortFormat::JsonLines);
+    int n = 0;
+    while (auto record = reader->next()) {
+        REQUIRE(record->application);
+        check_same(georgia, *record->application);
+        ++n;
+    }
+    CHECK(n > 10);
+}
+
+}  // namespace
+}  // namespace mcre::engine
