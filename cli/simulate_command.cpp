@@ -392,7 +392,7 @@ int run_simulate(const std::vector<std::string>& args, std::ostream& out, std::o
 
     engine::Simulation simulation(baseline->policy, *reform,
                                   engine::SimulationOptions{o.most_changed, 10});
-    const engine::EvaluateOptions plain{false};
+    const engine::EvaluateOptions plain{false, false};  // lean: no words
     const int read = read_cohort(
         o.cohort, err, o.jobs,
         [&](const engine::Application& app) {
@@ -444,7 +444,7 @@ int run_sweep(const std::vector<std::string>& args, std::ostream& out, std::ostr
         simulations.push_back(std::make_unique<engine::Simulation>(
             base->policy, v, engine::SimulationOptions{0, 10}));
     }
-    const engine::EvaluateOptions plain{false};
+    const engine::EvaluateOptions plain{false, false};  // lean: no words
     const int read = read_cohort(
         o.cohort, err, o.jobs,
         [&](const engine::Application& app) {

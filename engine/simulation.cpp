@@ -34,8 +34,10 @@ std::string broad_field(const Application& app) {
 std::string kind_of(const Application& app) { return app.programme.kind.value_or("(not stated)"); }
 
 // The decisions a simulation needs: no search for what would change them.
+// Lean: only the few applications kept as most changed are explained, and decided again
+// for that (keep_if_most_changed).
 Decision decide(const rules::Policy& policy, const Application& app) {
-    return evaluate(policy, app, EvaluateOptions{false});
+    return evaluate(policy, app, EvaluateOptions{false, false});
 }
 
 bool more_changed(const ChangedCase& a, const ChangedCase& b) {
@@ -191,18 +193,18 @@ void Simulation::add(const Application& app, const Decision& before, const Decis
         c.baseline_ects = before.total_recognized;
         c.reform_ects = after.total_recognized;
         c.credentials_changed = t.credentials_changed;
-        keep_if_most_changed(std::move(c), before, after);
+        keep_if_most_changed(std::move(c), app);
     }
 }
 
-void Simulation::keep_if_most_changed(ChangedCase candidate, const Decision& before,
-                                      const Decision& after) {
+void Simulation::keep_if_most_changed(ChangedCase candidate, const Application& app) {
     std::vector<ChangedCase>& top = report_.most_changed;
     if (options_.most_changed == 0) return;
     if (top.size() == options_.most_changed && !more_changed(candidate, top.back())) return;
-    // Only the few kept are rendered, so the explanations cost nothing for the rest.
-    candidate.baseline_text = render_text(before);
-    candidate.reform_text = render_text(after);
+    // Only the few kept are explained, so the explanations cost nothing for the rest.
+    const EvaluateOptions explained{false, true};
+    candidate.baseline_text = render_text(evaluate(baseline_, app, explained));
+    candidate.reform_text = render_text(evaluate(reform_, app, explained));
     top.insert(std::upper_bound(top.begin(), top.end(), candidate, more_changed),
                std::move(candidate));
     if (top.size() > options_.most_changed) top.pop_back();

@@ -124,8 +124,7 @@ class Simulation {
     SimulationOptions options_;
     SimulationReport report_;
 
-    void keep_if_most_changed(ChangedCase candidate, const Decision& baseline,
-                              const Decision& reform);
+    void keep_if_most_changed(ChangedCase candidate, const Application& application);
 };
 
 // "georgia 2026.1-S1": how a policy is named in a report.
