@@ -11,6 +11,7 @@
 #include "cli/gen_cohort_command.hpp"
 #include "cli/lint_command.hpp"
 #include "cli/log_command.hpp"
+#include "cli/plan_command.hpp"
 #include "cli/policy_loading.hpp"
 #include "cli/serve_command.hpp"
 #include "cli/simulate_command.hpp"
@@ -48,6 +49,9 @@ commands:
                           what a reform does to a cohort: gains, losses, flips, binding rules
   sweep --policy POLICY --param NAME=FROM..TO:STEP COHORT
                           one row per value of a number: the curve before it becomes law
+  plan --policy FILE --application FILE --catalogue FILE --target NAME
+                          the smallest set of offered micro-credentials that completes
+                          a stack or a pathway, with the reasoning, or why none can
   gen-cohort --size N --seed S [--jurisdiction GE|AM|both] [--format jsonl|csv] [-o FILE]
                           a synthetic Georgian and Armenian cohort for simulate and sweep
   fmt [--check | --stdout] FILE|DIR...
@@ -356,7 +360,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         else if (rest[0] == "batch" || rest[0] == "serve" || rest[0] == "log" ||
                  rest[0] == "diff" || rest[0] == "simulate" || rest[0] == "sweep" ||
                  rest[0] == "gen-cohort" || rest[0] == "fmt" || rest[0] == "lint" ||
-                 rest[0] == "test")
+                 rest[0] == "test" || rest[0] == "plan")
             return run(std::vector<std::string>{rest[0], "--help"}, out, err);
         else
             return usage_error(err, "no help for '" + rest[0] + "'", main_help);
@@ -374,6 +378,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (command == "diff") return run_diff(rest, out, err);
     if (command == "simulate") return run_simulate(rest, out, err);
     if (command == "sweep") return run_sweep(rest, out, err);
+    if (command == "plan") return run_plan(rest, out, err);
     if (command == "gen-cohort") return run_gen_cohort(rest, out, err);
     if (command == "fmt") return run_fmt(rest, out, err);
     if (command == "lint") return run_lint(rest, out, err);
