@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "cli/batch_summary.hpp"
 #include "dsl/content_hash.hpp"
 #include "dsl/date.hpp"
 #include "dsl/source.hpp"
@@ -69,10 +70,14 @@ int column_at_byte(const std::string& text, std::size_t byte) {
 // The checks yaml-cpp does not make: a JSONL line must be strict JSON holding one object,
 // not any YAML that happens to fit on a line.
 std::optional<LineOutcome> check_json(std::size_t line, const std::string& text) {
-    if (text.find_first_not_of(" \t") == std::string::npos) {
+    const std::size_t start = text.find_first_not_of(" \t");
+    if (start == std::string::npos) {
         return failed(line, "E4001", "the line is blank; every line must hold one application", 1,
                       "remove blank lines, or expect one error record for each");
     }
+    // Most lines are good: accept() checks them without building a document. Valid JSON
+    // that starts with '{' is an object; anything else is parsed again for the message.
+    if (text[start] == '{' && Json::accept(text)) return std::nullopt;
     try {
         const Json parsed = Json::parse(text);
         if (!parsed.is_object()) {
@@ -160,15 +165,21 @@ LineOutcome decide(const BatchContext& context, std::size_t line, std::string te
     const std::vector<dsl::Diagnostic> forbidden =
         engine::check_overrides(policy, *loaded.application);
     if (!forbidden.empty()) return rejected(forbidden);
-    const engine::Decision decision = engine::evaluate(policy, *loaded.application);
-    const std::string decision_json = engine::render_json(decision);
+    const bool summary = context.format == BatchFormat::Summary;
+    // The summary prints no explanation, so the engine writes none and skips the search for
+    // what would change a decision; a logged decision is always the whole one, as evaluate
+    // prints it.
+    engine::EvaluateOptions options;
+    options.what_would_change = !summary || context.log != nullptr;
+    options.explain = options.what_would_change;
+    const engine::Decision decision = engine::evaluate(policy, *loaded.application, options);
+    std::string decision_json;
+    if (!summary || context.log != nullptr) decision_json = engine::render_json(decision);
 
-    Json record;
-    record["line"] = line;
-    record["ok"] = true;
+    std::optional<std::string> request_id;
     if (context.log != nullptr) {
-        const std::string request_id = context.request_id_prefix + "-" + std::to_string(line);
-        DecisionRecord logged{request_id,
+        request_id = context.request_id_prefix + "-" + std::to_string(line);
+        DecisionRecord logged{*request_id,
                               dsl::sha256_hex(source.text()),
                               policy.id,
                               policy.version,
@@ -189,16 +200,23 @@ LineOutcome decide(const BatchContext& context, std::size_t line, std::string te
             return failed(line, "E5001", "the decision could not be recorded: " + error, 1,
                           "check the decision log file; the line was not decided");
         }
-        record["request_id"] = request_id;
     }
-    record["decision"] = Json::parse(decision_json);
     const std::vector<std::string> warnings = warnings_for(policy, *loaded.application);
-    if (!warnings.empty()) record["warnings"] = warnings;
 
     LineOutcome outcome;
     outcome.line = line;
     outcome.ok = true;
-    outcome.json = dump(record);
+    if (summary) {
+        outcome.json = summary_record(line, request_id, decision, warnings);
+    } else {
+        Json record;
+        record["line"] = line;
+        record["ok"] = true;
+        if (request_id) record["request_id"] = *request_id;
+        record["decision"] = Json::parse(decision_json);
+        if (!warnings.empty()) record["warnings"] = warnings;
+        outcome.json = dump(record);
+    }
     for (const engine::CredentialDecision& credential : decision.credentials) {
         outcome.statuses.push_back(credential.status);
     }

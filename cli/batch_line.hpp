@@ -14,6 +14,10 @@
 
 namespace mcre::cli {
 
+// What a decided line's record holds: the whole decision (`--format json`, the default), or
+// per application and credential only the outcome (`--format summary`, cli/batch_summary.hpp).
+enum class BatchFormat { Json, Summary };
+
 struct BatchContext {
     // The policy for every line; when null, each line's is chosen from `policies` by
     // jurisdiction (`jurisdiction`, else the application's) and the application date.
@@ -22,6 +26,7 @@ struct BatchContext {
     std::optional<std::string> jurisdiction;
     DecisionLog* log = nullptr;     // null: decisions are not logged
     std::string request_id_prefix;  // request ids are "<prefix>-<line>"
+    BatchFormat format = BatchFormat::Json;
 };
 
 struct LineOutcome {

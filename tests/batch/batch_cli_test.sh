@@ -89,6 +89,32 @@ log_show_and_verify)
     "$mcre" log verify --decision-log log.sqlite | grep -qx 'log verify: 19 decisions, 19 same, .*' ||
         fail "verify after the second run"
     ;;
+summary_format)
+    # The lean format: the same lines, the same statuses, no decision; with -j 2 too; and a
+    # logged run still logs the whole decision.
+    "$mcre" batch --policy "$policy" --format summary -j 2 <"$data/mixed.jsonl" >out.jsonl 2>err.txt
+    [ $? -eq 1 ] || fail "exit code"
+    "$mcre" batch --policy "$policy" <"$data/mixed.jsonl" >/dev/null 2>json-err.txt
+    cmp -s err.txt json-err.txt || fail "stderr summary differs: $(cat err.txt)"
+    [ "$(line_numbers out.jsonl | tr '\n' ' ')" = "1 2 3 4 5 6 7 8 9 10 11 12 " ] ||
+        fail "records out of order"
+    [ "$(grep -c '^{"line":[0-9]*,"ok":true,"id":"[^"]*","recognized_ects":[0-9.]*,"credentials":\[{"id":' out.jsonl)" -eq 6 ] ||
+        fail "expected 6 summary records"
+    ! grep -q '"decision"' out.jsonl || fail "a summary record holds the decision"
+    grep -q '^{"line":6,"ok":false,"errors":\[{"code":"E4004"' out.jsonl || fail "line 6"
+    grep -q '"status":"partially_recognized","reason_code":"CAP_[A-Z_]*","recognized_ects":' out.jsonl ||
+        fail "no partially recognized credential naming its cap"
+    "$mcre" batch --policy "$policy" --format summary --decision-log log.sqlite \
+        --request-id-prefix s <"$data/good.jsonl" >logged.jsonl 2>/dev/null || fail "logged run"
+    grep -q '^{"line":4,"ok":true,"request_id":"s-4","id":"' logged.jsonl || fail "request id"
+    "$mcre" log show s-4 --decision-log log.sqlite >shown.json 2>/dev/null || fail "log show"
+    "$mcre" evaluate --policy "$policy" "$src/examples/gtu-network-admin.yaml" --format json \
+        >expected.json 2>/dev/null
+    cmp -s shown.json expected.json || fail "the logged decision is not the whole decision"
+    "$mcre" batch --policy "$policy" --format xml </dev/null >/dev/null 2>usage.txt
+    [ $? -eq 2 ] || fail "--format xml"
+    grep -q "unknown --format 'xml'" usage.txt || fail "usage: $(cat usage.txt)"
+    ;;
 usage_errors)
     "$mcre" batch </dev/null >/dev/null 2>&1
     [ $? -eq 2 ] || fail "batch without --policy"

@@ -150,3 +150,79 @@ TEST_CASE("an override the policy forbids fails its line with E4013; an allowed 
     REQUIRE(overrides.size() == 1);
     CHECK(overrides[0]["status"] == "unnecessary");  // recency passes; the exclusion decides
 }
+
+TEST_CASE("a summary record holds, per credential, what the whole decision says") {
+    BatchContext full;
+    full.policy = &georgia();
+    BatchContext summary = full;
+    summary.format = mcre::cli::BatchFormat::Summary;
+    const auto lines = data_lines("good.jsonl");
+    std::size_t partial = 0;
+    std::size_t cut_by_cap = 0;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        CAPTURE(i + 1);
+        const auto lean = decide_line(summary, i + 1, lines[i]);
+        const auto whole = decide_line(full, i + 1, lines[i]);
+        REQUIRE(lean.ok);
+        CHECK(lean.statuses == whole.statuses);
+        CHECK(lean.json.find('\n') == std::string::npos);
+        const Json record = Json::parse(lean.json);
+        const Json decision = Json::parse(whole.json)["decision"];
+        CHECK(record["line"] == i + 1);
+        CHECK(record["ok"] == true);
+        CHECK(record["id"] == decision["application"]["id"]);
+        CHECK(record["recognized_ects"] == decision["totals"]["recognized_ects"]);
+        CHECK_FALSE(record.contains("decision"));
+        REQUIRE(record["credentials"].size() == decision["credentials"].size());
+        for (std::size_t c = 0; c < decision["credentials"].size(); ++c) {
+            const Json& mine = record["credentials"][c];
+            const Json& theirs = decision["credentials"][c];
+            // Exactly these four keys, in this order: no explanation text.
+            std::vector<std::string> keys;
+            for (const auto& item : mine.items()) keys.push_back(item.key());
+            CHECK(keys ==
+                  std::vector<std::string>{"id", "status", "reason_code", "recognized_ects"});
+            CHECK(mine["id"] == theirs["id"]);
+            CHECK(mine["status"] == theirs["status"]);
+            CHECK(mine["reason_code"] == theirs["primary_code"]);
+            CHECK(mine["recognized_ects"] == theirs["recognized_ects"]);
+            if (mine["status"] == "partially_recognized") ++partial;
+            if (mine["reason_code"].is_string() &&
+                mine["reason_code"].get<std::string>().rfind("CAP_", 0) == 0)
+                ++cut_by_cap;
+        }
+    }
+    // The examples include a credential a cap cut to part of its credit.
+    CHECK(partial >= 1);
+    CHECK(cut_by_cap >= 1);
+}
+
+TEST_CASE("a summary record escapes ids, prints fractional credit and names the cutting cap") {
+    std::string diagnostics;
+    auto policy = mcre::engine::PolicySet::load_text("small.policy", R"(policy small {
+  title "Small"
+  jurisdiction XX
+  version "1"
+  in force from 2026-01-01
+  rule qa require credential.qa == "accredited" else reject QA "not accredited" cite "c"
+  cap overall at most 10 ects cite "c"
+})",
+                                                     diagnostics);
+    REQUIRE(policy);
+    BatchContext context;
+    context.policy = &*policy;
+    context.format = mcre::cli::BatchFormat::Summary;
+    const std::string line = R"({"id":"a \"quoted\"\\id","date":"2026-10-15","learner":{"id":"L"},)"
+                             R"("programme":{"id":"P"},"credentials":[)"
+                             R"({"id":"c\t1","ects":7.5,"qa":"accredited","issued":"2026-01-01"},)"
+                             R"({"id":"c2","ects":5,"qa":"none","issued":"2026-02-01"},)"
+                             R"({"id":"c3","ects":5,"qa":"accredited","issued":"2026-03-01"}]})";
+    const auto outcome = decide_line(context, 7, line);
+    REQUIRE(outcome.ok);
+    CHECK(outcome.json ==
+          R"({"line":7,"ok":true,"id":"a \"quoted\"\\id","recognized_ects":10,"credentials":[)"
+          R"({"id":"c\t1","status":"recognized","reason_code":null,"recognized_ects":7.5},)"
+          R"({"id":"c2","status":"not_recognized","reason_code":"QA","recognized_ects":0},)"
+          R"({"id":"c3","status":"partially_recognized","reason_code":"CAP_OVERALL",)"
+          R"("recognized_ects":2.5}]})");
+}
