@@ -69,9 +69,13 @@ std::string render_plan_text(const Plan& plan) {
         fmt::format("plan for {} {} \"{}\"\n", plan.target_kind, plan.target, plan.target_title);
     out += fmt::format("  application {} under policy {} version {}\n", plan.application_id,
                        plan.policy_id, plan.policy_version);
-    out += fmt::format("  catalogue {} \"{}\": {}, {} the target could use\n", plan.catalogue_id,
-                       plan.catalogue_title, plural(plan.catalogue_size, "offer", "offers"),
-                       plan.candidates.size());
+    out += fmt::format("  catalogue {} \"{}\": {}", plan.catalogue_id, plan.catalogue_title,
+                       plural(plan.catalogue_size, "offer", "offers"));
+    // Offers are sorted out only when the target is not complete already.
+    if (plan.outcome != PlanOutcome::AlreadyComplete) {
+        out += fmt::format(", {} the target could use", plan.candidates.size());
+    }
+    out += "\n";
     for (const SkippedOffer& s : plan.skipped) {
         out += fmt::format("    left out {}: {}\n", s.offer, s.why);
     }

@@ -4,6 +4,7 @@
 //   <!-- sample: load APPLICATION -->
 //   <!-- sample: check POLICY -->
 //   <!-- sample: test [--coverage] POLICY... -->
+//   <!-- sample: plan POLICY APPLICATION CATALOGUE TARGET [text|json] -->
 // on the line right before its fence is an excerpt of what the libraries print for that
 // input. Every non-empty line of the block must be a line of the real output, in order;
 // lines of the output may be skipped, and a block line that is only "..." is skipped.
@@ -23,6 +24,8 @@
 #include "engine/decision_text.hpp"
 #include "engine/evaluator.hpp"
 #include "engine/overrides.hpp"
+#include "engine/plan_render.hpp"
+#include "engine/planner.hpp"
 #include "engine/policy_coverage.hpp"
 #include "engine/policy_test_report.hpp"
 #include "engine/policy_tests.hpp"
@@ -156,6 +159,32 @@ std::string test_output(const std::vector<std::string>& w, std::string& problem)
     return out + engine::render_test_summary(tally);
 }
 
+// What `mcre plan --policy P --application A --catalogue C --target T [--format F]` prints.
+std::string plan_output(const std::vector<std::string>& w, std::string& problem) {
+    const std::string format = w.size() == 6 ? w[5] : "text";
+    if (format != "text" && format != "json") {
+        problem = "format is text or json, not '" + format + "'";
+        return "";
+    }
+    dsl::SourceFile policy_source = source_file(w[1]);
+    rules::CheckResult checked = rules::load_policy(policy_source, relative_finder(w[1]));
+    dsl::SourceFile app_source = source_file(w[2]);
+    engine::LoadResult loaded = engine::load_application(app_source, beside(w[2]));
+    dsl::SourceFile catalogue_source = source_file(w[3]);
+    engine::CatalogueLoadResult catalogue = engine::load_catalogue(catalogue_source, beside(w[3]));
+    if (!checked.policy || !loaded.application) {
+        problem = "the policy or the application does not load:\n" +
+                  dsl::render_all(checked.diagnostics, policy_source) +
+                  dsl::render_all(loaded.diagnostics, app_source);
+        return "";
+    }
+    // A catalogue with errors: `mcre plan` prints them and plans nothing.
+    if (!catalogue.catalogue) return dsl::render_all(catalogue.diagnostics, catalogue_source);
+    engine::Plan plan =
+        engine::plan(*checked.policy, *loaded.application, *catalogue.catalogue, w[4]);
+    return format == "json" ? engine::render_plan_json(plan) : engine::render_plan_text(plan);
+}
+
 // The real output for a sample, or "" with `problem` set when the sample cannot be run.
 std::string real_output(const std::vector<std::string>& w, std::string& problem) {
     const std::string command = w.empty() ? "" : w[0];
@@ -205,9 +234,13 @@ std::string real_output(const std::vector<std::string>& w, std::string& problem)
     if (command == "test" && w.size() >= 2 && !(w.size() == 2 && w[1] == "--coverage")) {
         return test_output(w, problem);
     }
+    if (command == "plan" && (w.size() == 5 || w.size() == 6)) {
+        return plan_output(w, problem);
+    }
     problem =
         "unknown sample command; use 'evaluate POLICY APPLICATION [text|json|markdown|html]', "
-        "'load APPLICATION', 'check POLICY' or 'test [--coverage] POLICY...'";
+        "'load APPLICATION', 'check POLICY', 'test [--coverage] POLICY...' or 'plan POLICY "
+        "APPLICATION CATALOGUE TARGET [text|json]'";
     return "";
 }
 
