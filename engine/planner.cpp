@@ -216,8 +216,8 @@ class Planner {
             plan_.examined = 2;
             explain(everything);
             plan_.why_not.push_back(fmt::format(
-                "every one of the {} candidate offers taken together does not complete it; the "
-                "{} smaller sets were not each tried (more than the limit of {})",
+                "the {} candidate offers taken together do not complete it; the {} smaller sets "
+                "were not each tried (more than the limit of {})",
                 n, plan_.possible_sets - 2, options_.max_evaluations));
             finish(std::move(everything), plan_.candidates);
             return std::move(plan_);

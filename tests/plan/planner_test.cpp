@@ -300,6 +300,13 @@ TEST_CASE("a target no offer can complete is explained component by component", 
     CHECK_THAT(why, Catch::Contains("component c of stack s: oc: the stack requires"));
     CHECK_THAT(render_plan_text(p), Catch::Contains("no set of the catalogue's offers completes "
                                                     "stack s:"));
+    // With more subsets than the limit, the decision with every candidate decides alone.
+    Plan shortcut = plan(policy, app, cat, "s", PlanOptions{.max_evaluations = 4});
+    CHECK(shortcut.outcome == PlanOutcome::Impossible);
+    CHECK(shortcut.examined == 2);
+    CHECK_THAT(joined(shortcut.why_not),
+               Catch::Contains("the 3 candidate offers taken together do not complete it; the 6 "
+                               "smaller sets were not each tried (more than the limit of 4)"));
 }
 
 TEST_CASE("the search stops at its limit and says so", "[plan][planner]") {
