@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/decision_text.hpp"
+#include "engine/detail/json_values.hpp"
 #include "engine/detail/pathway_json.hpp"
 #include "engine/stack_render.hpp"
 #include "rules/model.hpp"
@@ -16,16 +17,9 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// Whole numbers print without ".0"; others are rounded to six decimals so binary noise
-// (3.2000000000000002) never reaches a consumer or a golden file.
-Json number(double n) {
-    double rounded = std::round(n * 1e6) / 1e6;
-    if (rounded == std::floor(rounded) && std::fabs(rounded) < 9e15)
-        return static_cast<std::int64_t>(rounded);
-    return rounded;
-}
+Json number(double n) { return detail::json_number(n); }
 
-Json text_or_null(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
+using detail::text_or_null;
 
 Json location(const dsl::Location& where) { return text_or_null(format_location(where)); }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "engine/decision_text.hpp"
+#include "engine/detail/json_values.hpp"
 #include "engine/detail/pathway_json.hpp"
 #include "rules/value.hpp"
 
@@ -57,13 +58,7 @@ void render_pathway(const PathwayDecision& p, std::string& out) {
 
 using Json = nlohmann::ordered_json;
 
-// As in the decision's JSON: whole numbers without ".0", others rounded to six decimals.
-Json number(double n) {
-    double rounded = std::round(n * 1e6) / 1e6;
-    if (rounded == std::floor(rounded) && std::fabs(rounded) < 9e15)
-        return static_cast<std::int64_t>(rounded);
-    return rounded;
-}
+using detail::json_number;
 
 Json pathway_json(const PathwayDecision& p) {
     Json j;
@@ -77,13 +72,13 @@ Json pathway_json(const PathwayDecision& p) {
         j["units"].push_back(
             Json{{"code", u.code},
                  {"title", u.title},
-                 {"ects", number(u.ects)},
+                 {"ects", json_number(u.ects)},
                  {"credential", u.credential.empty() ? Json(nullptr) : Json(u.credential)}});
     }
-    j["covered_ects"] = number(p.covered_ects);
-    j["remaining_ects"] = number(p.remaining_ects);
+    j["covered_ects"] = json_number(p.covered_ects);
+    j["remaining_ects"] = json_number(p.remaining_ects);
     j["unplaced"] = Json::object();
-    for (const auto& [id, n] : p.unplaced) j["unplaced"][id] = number(n);
+    for (const auto& [id, n] : p.unplaced) j["unplaced"][id] = json_number(n);
     if (!p.note.empty()) j["note"] = p.note;  // only when the search stopped at its limit
     return j;
 }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/decision_text.hpp"
+#include "engine/detail/json_values.hpp"
 #include "rules/value.hpp"
 
 namespace mcre::engine {
@@ -71,12 +72,9 @@ void render_stack(const Decision& d, const StackDecision& s, int indent, std::st
                        where.empty() ? "" : " [" + where + "]", s.cite);
 }
 
-Json number(double n) {
-    return n == static_cast<double>(static_cast<long long>(n)) ? Json(static_cast<long long>(n))
-                                                               : Json(n);
-}
+using detail::text_or_null;
 
-Json text_or_null(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
+Json number(double n) { return detail::json_number(n); }
 
 Json part_json(const StackPart& p) {
     Json j;
