@@ -52,6 +52,29 @@ LineOutcome failed(std::size_t line, const std::string& code, const std::string&
     return failed(line, Json::array({error_entry(code, message, line, column, hint)}));
 }
 
+// Pretty-printed JSON on one line: the whitespace outside strings dropped, which gives the
+// bytes a compact dump of the same document gives.
+void append_compact(std::string& out, const std::string& json) {
+    bool in_string = false;
+    bool escaped = false;
+    for (const char ch : json) {
+        if (in_string) {
+            if (escaped) {
+                escaped = false;
+            } else if (ch == '\\') {
+                escaped = true;
+            } else if (ch == '"') {
+                in_string = false;
+            }
+        } else if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t') {
+            continue;
+        } else if (ch == '"') {
+            in_string = true;
+        }
+        out += ch;
+    }
+}
+
 // nlohmann's message without its "[json.exception.parse_error.101] parse error at line 1,
 // column 12: " prefix, which repeats what the record says in its own fields.
 std::string parse_problem(const std::string& what) {
@@ -209,13 +232,13 @@ LineOutcome decide(const BatchContext& context, std::size_t line, std::string te
     if (summary) {
         outcome.json = summary_record(line, request_id, decision, warnings);
     } else {
-        Json record;
-        record["line"] = line;
-        record["ok"] = true;
-        if (request_id) record["request_id"] = *request_id;
-        record["decision"] = Json::parse(decision_json);
-        if (!warnings.empty()) record["warnings"] = warnings;
-        outcome.json = dump(record);
+        // Assembled around the decision as rendered, so that it is not parsed again.
+        outcome.json = "{\"line\":" + std::to_string(line) + ",\"ok\":true";
+        if (request_id) outcome.json += ",\"request_id\":" + dump(Json(*request_id));
+        outcome.json += ",\"decision\":";
+        append_compact(outcome.json, decision_json);
+        if (!warnings.empty()) outcome.json += ",\"warnings\":" + dump(Json(warnings));
+        outcome.json += '}';
     }
     for (const engine::CredentialDecision& credential : decision.credentials) {
         outcome.statuses.push_back(credential.status);
