@@ -12,8 +12,8 @@
 # 2. mcre alone on input converted beforehand, beside the baseline on the same applications,
 #    with hyperfine: what the engine costs without the Python conversion in front of it.
 # 3. Start-up (loading and checking bench/bw1.policy, empty input) and peak memory of mcre alone.
-# 4. With valgrind: callgrind instructions per application on 200 fixed applications, -j 1,
-#    a figure that does not move with the machine's load.
+# 4. With valgrind: callgrind instructions per application on 200 fixed applications, mcre -j 1
+#    and the baseline, figures that do not move with the machine's load.
 #
 # Environment: MCRE (default build/mcre), BENCH (the harness, default ../shared/bench beside
 # this repository), WORK (default $TMPDIR/bw1-work), MCRE_SIZE (slow|full), and the
@@ -38,6 +38,8 @@ peer() {  # name, jobs
 export EXTRA_PEERS="$(peer mcre-j1 1);$(peer mcre-j2 2)"
 res=$WORK/results
 data=$WORK/data
+mkdir -p "$res" "$data"
+: >"$data/empty.jsonl"
 
 if [[ " $steps " == *" peers "* ]]; then
     "$bench/run-peers.sh" setup
@@ -51,7 +53,6 @@ if [[ " $steps " == *" alone "* ]]; then
     in=$data/bw1-$n.jsonl
     [ -s "$in" ] || python3 "$bench/gen.py" "$n" >"$in"
     [ -s "$data/bw1-$n.mcre.jsonl" ] || $convert <"$in" >"$data/bw1-$n.mcre.jsonl"
-    : >"$data/empty.jsonl"
     baseline=$WORK/build/baseline-cpp/bw1-baseline
     [ -x "$baseline" ] || "$bench/run-peers.sh" setup
     echo "== mcre alone on $n applications converted beforehand (hyperfine, median of $RUNS)"
@@ -90,14 +91,24 @@ EOF
 fi
 
 if [[ " $steps " == *" callgrind "* ]] && command -v valgrind >/dev/null; then
-    fixed=$data/bw1-200.mcre.jsonl
-    python3 "$bench/gen.py" 200 | $convert >"$fixed"
-    count() {  # instructions of one run of mcre batch -j 1 over a file
-        valgrind --tool=callgrind --callgrind-out-file=/dev/null "$mcre" batch --policy "$policy" \
-            --format summary -j 1 <"$1" 2>&1 >/dev/null | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+    [ -x "$WORK/build/baseline-cpp/bw1-baseline" ] || "$bench/run-peers.sh" setup
+    python3 "$bench/gen.py" 200 >"$data/bw1-200.jsonl"
+    $convert <"$data/bw1-200.jsonl" >"$data/bw1-200.mcre.jsonl"
+    count() {  # instructions of one run of a command over a file
+        local in=$1
+        shift
+        valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" <"$in" 2>&1 >/dev/null |
+            sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
     }
-    full=$(count "$fixed")
-    empty=$(count "$data/empty.jsonl")
-    echo "== callgrind, mcre batch --format summary -j 1: start-up $empty instructions;" \
-        "$(( (full - empty) / 200 )) instructions per application (200 applications of gen.py's default seed)"
+    lean=("$mcre" batch --policy "$policy" --format summary -j 1)
+    m_full=$(count "$data/bw1-200.mcre.jsonl" "${lean[@]}")
+    m_empty=$(count "$data/empty.jsonl" "${lean[@]}")
+    b_full=$(count "$data/bw1-200.jsonl" "$WORK/build/baseline-cpp/bw1-baseline")
+    b_empty=$(count "$data/empty.jsonl" "$WORK/build/baseline-cpp/bw1-baseline")
+    m=$(((m_full - m_empty) / 200))
+    b=$(((b_full - b_empty) / 200))
+    echo "== callgrind, 200 applications of gen.py's default seed (instructions, not time: the same on a busy machine)"
+    echo "mcre batch --format summary -j 1: start-up $m_empty, per application $m"
+    echo "baseline-cpp:                     start-up $b_empty, per application $b"
+    awk -v m="$m" -v b="$b" 'BEGIN { printf "mcre executes %.0fx the baseline'"'"'s instructions per application\n", m / b }'
 fi
