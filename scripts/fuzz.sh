@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs the libFuzzer targets of fuzz/ (docs/robustness.md), each for SECONDS on its seed
+# corpus and its regressions, after a build with the 'sanitize' preset.
+#   scripts/fuzz.sh [SECONDS] [TARGET...]      TARGET: policy application evaluate http
+# New inputs that add coverage go to build-sanitize/fuzz-corpus/TARGET (not the repo);
+# a crash, leak, sanitizer report or broken invariant is saved as
+# build-sanitize/fuzz-artifacts/TARGET-crash-... and fails the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-30}"
+shift || true
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=(policy application evaluate http)
+dir="${MCRE_FUZZ_BUILD:-build-sanitize}"
+mkdir -p "$dir/fuzz-artifacts"
+status=0
+for t in "${targets[@]}"; do
+    exe="$dir/fuzz/fuzz_$t"
+    [ -x "$exe" ] || { echo "fuzz.sh: $exe is missing: build with cmake --preset sanitize" >&2; exit 2; }
+    work="$dir/fuzz-corpus/$t"
+    mkdir -p "$work"
+    seeds=(fuzz/corpus/"$t")
+    [ -d fuzz/regressions/"$t" ] && seeds+=(fuzz/regressions/"$t")
+    echo "fuzz.sh: $t for ${seconds}s" >&2
+    # -rss_limit_mb and -timeout turn runaway memory and hangs into findings as well.
+    if ! "$exe" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -max_len=65536 \
+        -print_final_stats=1 -artifact_prefix="$dir/fuzz-artifacts/$t-" \
+        "$work" "${seeds[@]}" 2>"$dir/fuzz-artifacts/$t.log"; then
+        tail -n 60 "$dir/fuzz-artifacts/$t.log" >&2
+        echo "fuzz.sh: $t FAILED; the input is in $dir/fuzz-artifacts/" >&2
+        status=1
+    else
+        grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb" "$dir/fuzz-artifacts/$t.log" | \
+            sed "s/^/fuzz.sh: $t /" >&2 || true
+    fi
+done
+exit $status
