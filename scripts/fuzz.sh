@@ -12,6 +12,7 @@ shift || true
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(policy application evaluate http)
 dir="${MCRE_FUZZ_BUILD:-build-sanitize}"
+[ -x /usr/bin/llvm-symbolizer-14 ] && export ASAN_SYMBOLIZER_PATH=/usr/bin/llvm-symbolizer-14
 mkdir -p "$dir/fuzz-artifacts"
 status=0
 for t in "${targets[@]}"; do

@@ -6,6 +6,7 @@ packages=(
     build-essential cmake ninja-build pkg-config
     libboost1.81-dev   # Spirit X3 (header-only)
     libyaml-cpp-dev    # YAML applications
+    libsimdjson-dev    # JSON applications, fast (engine/application_json.cpp)
     libfmt-dev         # formatting
     libspdlog-dev      # operational logs in the cli
     nlohmann-json3-dev # JSON decisions
@@ -13,6 +14,13 @@ packages=(
     libsqlite3-dev     # the decision log
     catch2             # tests (v2)
 )
+# `scripts/setup.sh sanitize` (scripts/sanitize.sh): the sanitized build and the fuzzers.
+if [ "${1:-}" = sanitize ]; then
+    packages+=(
+        clang-14 libclang-rt-14-dev # ASan, UBSan and libFuzzer runtimes
+        llvm-14                     # llvm-symbolizer, for readable sanitizer reports
+    )
+fi
 
 missing=()
 for p in "${packages[@]}"; do
