@@ -7,7 +7,9 @@
 #include <cctype>
 #include <string_view>
 
+#include "engine/detail/application_json.hpp"
 #include "engine/detail/credential_reader.hpp"
+#include "engine/detail/input_map_yaml.hpp"
 #include "engine/detail/yaml_reader.hpp"
 #include "rules/model.hpp"
 #include "rules/schema.hpp"
@@ -294,8 +296,17 @@ LoadResult load_application(const dsl::SourceFile& source) {
 
 LoadResult load_application(const dsl::SourceFile& source, const LoadOptions& options) {
     ApplicationLoader loader(source, options);
+    if (options.json_reader) {
+        if (auto read = detail::read_application_json(source.text(), options.input_map)) {
+            LoadResult result;
+            result.application = std::move(*read);
+            result.read_as_json = true;
+            return result;
+        }
+    }
     try {
         YAML::Node root = YAML::Load(source.text());
+        if (options.input_map != nullptr) detail::apply_input_map(*options.input_map, root);
         return loader.load(root);
     } catch (const YAML::Exception& e) {
         // A syntax error ends the document: nothing after it can be read reliably.

@@ -13,7 +13,11 @@ namespace mcre::engine {
 struct LoadResult {
     std::optional<Application> application;  // present exactly when there is no error
     std::vector<dsl::Diagnostic> diagnostics;
+    // The JSON reader took the document, so it is strict JSON holding one object.
+    bool read_as_json = false;
 };
+
+struct InputMap;
 
 // Reads an application written in YAML or JSON (docs/input-format.md). Never throws for
 // bad input: every problem in the document comes back as a diagnostic (E4001-E4005)
@@ -26,6 +30,12 @@ struct LoadOptions {
     // Unset: such an entry is an error (E4008), so that a service reading applications from
     // the network never opens local files.
     std::optional<std::string> credential_directory;
+    // How another system's export names the fields (engine/input_map.hpp, docs/input-format.md
+    // "Input maps"); null: mcre's own names. The caller keeps it alive.
+    const InputMap* input_map = nullptr;
+    // A JSON document is read by the JSON reader (simdjson) when it can take it, which gives
+    // the same application as the YAML reader, faster; false: always the YAML reader.
+    bool json_reader = true;
 };
 
 [[nodiscard]] LoadResult load_application(const dsl::SourceFile& source,
