@@ -19,6 +19,7 @@
 #include "cli/batch_pipeline.hpp"
 #include "cli/commands.hpp"
 #include "cli/decision_log.hpp"
+#include "cli/input_map_option.hpp"
 #include "cli/policy_loading.hpp"
 
 namespace mcre::cli {
@@ -53,6 +54,8 @@ options:
   --decision-log FILE        record every decision in this SQLite log (created if missing)
   --request-id-prefix TEXT   logged request ids are TEXT-<line> (default:
                              batch-<UTC time>-<random>)
+  --input-map FILE           the lines are another system's export: FILE says which of
+                             its keys holds each field (docs/input-format.md, "Input maps")
   --keep-going               accepted for clarity; it is the default and only mode
 
 exit codes: 0 every line decided, 1 at least one line failed or the policy was rejected,
@@ -72,6 +75,7 @@ struct BatchOptions {
     std::optional<std::string> log_path;
     std::optional<std::string> request_id_prefix;
     BatchFormat format = BatchFormat::Json;
+    std::optional<std::string> input_map_path;
 };
 
 std::optional<unsigned> parse_jobs(const std::string& text) {
@@ -93,7 +97,8 @@ std::optional<BatchOptions> parse_options(const std::vector<std::string>& args, 
         const std::string& a = args[i];
         const bool has_value = i + 1 < args.size();
         if (a == "--policy" || a == "--decision-log" || a == "--request-id-prefix" || a == "-j" ||
-            a == "--jobs" || a == "--jurisdiction" || a == "--policy-id" || a == "--format") {
+            a == "--jobs" || a == "--jurisdiction" || a == "--policy-id" || a == "--format" ||
+            a == "--input-map") {
             if (!has_value) {
                 (void)usage_error(err, a + " needs a value");
                 return std::nullopt;
@@ -109,6 +114,8 @@ std::optional<BatchOptions> parse_options(const std::vector<std::string>& args, 
                 options.log_path = value;
             } else if (a == "--request-id-prefix") {
                 options.request_id_prefix = value;
+            } else if (a == "--input-map") {
+                options.input_map_path = value;
             } else if (a == "--format") {
                 if (value == "json") {
                     options.format = BatchFormat::Json;
@@ -283,6 +290,12 @@ int run_batch(const std::vector<std::string>& args, std::ostream& out, std::ostr
         }
     }
 
+    std::optional<engine::InputMap> input_map;
+    if (options->input_map_path) {
+        input_map = read_input_map(*options->input_map_path, err);
+        if (!input_map) return exit_rejected;
+    }
+
     std::unique_ptr<DecisionLog> log;
     if (options->log_path) {
         std::string error;
@@ -299,6 +312,7 @@ int run_batch(const std::vector<std::string>& args, std::ostream& out, std::ostr
     context.jurisdiction = options->jurisdiction;
     context.log = log.get();
     context.format = options->format;
+    context.input_map = input_map ? &*input_map : nullptr;
     context.request_id_prefix = options->request_id_prefix.value_or(default_request_id_prefix());
 
     Summary summary;

@@ -166,7 +166,9 @@ LineOutcome decide(const BatchContext& context, std::size_t line, std::string te
     if (auto problem = check_json(line, text)) return std::move(*problem);
 
     const dsl::SourceFile source("line " + std::to_string(line), std::move(text));
-    engine::LoadResult loaded = engine::load_application(source);
+    engine::LoadOptions load_options;
+    load_options.input_map = context.input_map;
+    engine::LoadResult loaded = engine::load_application(source, load_options);
     auto rejected = [&](const std::vector<dsl::Diagnostic>& diagnostics) {
         Json errors = Json::array();
         for (const dsl::Diagnostic& d : diagnostics) {

@@ -10,6 +10,7 @@
 
 #include "cli/decision_log.hpp"
 #include "engine/decision.hpp"
+#include "engine/input_map.hpp"
 #include "engine/policy_set.hpp"
 
 namespace mcre::cli {
@@ -27,6 +28,8 @@ struct BatchContext {
     DecisionLog* log = nullptr;     // null: decisions are not logged
     std::string request_id_prefix;  // request ids are "<prefix>-<line>"
     BatchFormat format = BatchFormat::Json;
+    // How the lines name the fields, when they are another system's export (--input-map).
+    const engine::InputMap* input_map = nullptr;
 };
 
 struct LineOutcome {

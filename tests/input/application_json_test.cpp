@@ -231,7 +231,7 @@ TEST_CASE("JSON reader: what it leaves to the YAML reader", "[json]") {
     const std::string app =
         R"({"id":"a1","date":"2026-03-01","learner":{"id":"L"},"programme":{"id":"P"},)";
     // A text a YAML reader reads otherwise than JSON does, or refuses.
-    for (const std::string& credential :
+    for (const char* credential :
          {R"({"id":"\ud83d\ude00"})", "{\"id\":\"a\tb\"}", R"({"id":"x","elm":"y.jsonld"})"}) {
         const std::string text = app + R"("credentials":[)" + credential + "]}";
         INFO(text);
