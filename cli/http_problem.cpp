@@ -37,6 +37,10 @@ nlohmann::ordered_json problem_json(const Problem& problem) {
     return j;
 }
 
-std::string problem_body(const Problem& problem) { return problem_json(problem).dump(2) + "\n"; }
+std::string problem_body(const Problem& problem) {
+    // A detail may quote the client's bytes, which need not be UTF-8.
+    return problem_json(problem).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+           "\n";
+}
 
 }  // namespace mcre::cli

@@ -162,7 +162,10 @@ void handle_batch(const ServeContext& context, const httplib::Request& req,
     }
     if (ndjson) {
         std::string body;
-        for (const Json& entry : results) body += entry.dump() + "\n";
+        // A problem's detail may quote the client's bytes, which need not be UTF-8.
+        for (const Json& entry : results) {
+            body += entry.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+        }
         res.set_content(body, "application/x-ndjson");
         return;
     }
@@ -171,7 +174,8 @@ void handle_batch(const ServeContext& context, const httplib::Request& req,
     body["summary"] = {{"total", split.items.size()},
                        {"decided", decided},
                        {"failed", split.items.size() - decided}};
-    res.set_content(body.dump(2) + "\n", "application/json");
+    res.set_content(body.dump(2, ' ', false, Json::error_handler_t::replace) + "\n",
+                    "application/json");
 }
 
 void handle_policies(const ServeContext& context, const httplib::Request&, httplib::Response& res) {

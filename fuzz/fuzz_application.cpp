@@ -10,6 +10,8 @@
 
 #include "dsl/diagnostic_render.hpp"
 #include "engine/application_load.hpp"
+#include "engine/decision_json.hpp"
+#include "engine/decision_text.hpp"
 #include "engine/elm_load.hpp"
 #include "engine/evaluator.hpp"
 #include "fuzz/fuzz_support.hpp"
@@ -58,6 +60,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const engine::Decision decision = engine::evaluate(georgia(), *loaded.application);
         fuzz::check_decision(decision);
         fuzz::check_own_ects(decision);
+        // What `mcre evaluate` writes: the learner's own text goes into both.
+        (void)engine::render_json(decision);
+        (void)engine::render_text(decision);
     }
     return 0;
 }

@@ -4,8 +4,7 @@
 // from what the shipped policies test, so most inputs reach deep into the checks. It is
 // decided under one of the shipped policies, explained and lean, and every decision must
 // keep the invariants: recognized ECTS never above the credential's own, totals equal to
-// the sum of their parts, no cap exceeded, explaining changes no outcome, and the same
-// input decided twice gives the same decision.
+// the sum of their parts, no cap exceeded, and explaining changes no outcome.
 
 #include <fuzzer/FuzzedDataProvider.h>
 
@@ -195,10 +194,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     MCRE_FUZZ_EXPECT(full.credentials.size() >= app.credentials.size(),
                      "every credential is decided");
 
-    // Rendering works on anything the evaluator decides, and is deterministic.
-    const std::string json = engine::render_json(full);
-    MCRE_FUZZ_EXPECT(json == engine::render_json(engine::evaluate(policy, app)),
-                     "the same input gives the same decision");
+    // Rendering works on anything the evaluator decides.
+    (void)engine::render_json(full);
     (void)engine::render_text(full);
     return 0;
 }

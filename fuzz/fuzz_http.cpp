@@ -16,10 +16,12 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "cli/decision_log.hpp"
 #include "cli/http_server.hpp"
@@ -105,14 +107,31 @@ struct Service {
         cli::configure_server(keyed_server, with_keys);
     }
 
-    // The in-memory log is replaced now and then, so that a long run does not grow.
+    // The log (SQLite in WAL mode, so a file) is replaced now and then, so that a long run
+    // does not grow.
+    std::string log_file;
     void reopen_log() {
+        log.reset();
+        remove_log();
+        char name[] = "/tmp/mcre-fuzz-log-XXXXXX";
+        const int fd = mkstemp(name);
+        if (fd < 0) fuzz::fail("cannot create the decision log");
+        close(fd);
+        log_file = name;
         std::string error;
-        log = cli::DecisionLog::open(":memory:", error);
+        log = cli::DecisionLog::open(log_file, error);
         if (!log) fuzz::fail("decision log: " + error);
         open.decision_log = log.get();
         with_keys.decision_log = log.get();
         logged = 0;
+    }
+    void remove_log() {
+        if (log_file.empty()) return;
+        for (const char* suffix : {"", "-wal", "-shm"}) std::remove((log_file + suffix).c_str());
+    }
+    ~Service() {
+        log.reset();
+        remove_log();
     }
 };
 
@@ -173,7 +192,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     Service& s = service();
-    if (++s.logged > 2000) s.reopen_log();
+    if (++s.logged > 5000) s.reopen_log();
     FuzzedDataProvider in(data, size);
     // The choices come from the end of the input and the body from its start, so a seed
     // is a request body followed by a few bytes of choices.
@@ -213,7 +232,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)server.process_request(stream, true, connection_closed,
                                  [](httplib::Request& req) { req.remote_addr = "127.0.0.1"; });
     // Whatever was asked, an answer with a status line went back.
-    const std::string& answer = stream.answer();
+    std::string answer = stream.answer();
+    // `Expect: 100-continue` is answered with an interim 100 before the answer itself.
+    const std::string_view interim = "HTTP/1.1 100 Continue\r\n\r\n";
+    if (answer.rfind(interim, 0) == 0) answer.erase(0, interim.size());
     MCRE_FUZZ_EXPECT(answer.rfind("HTTP/1.1 ", 0) == 0, "an answer with a status line");
     const int status = std::atoi(answer.c_str() + 9);
     MCRE_FUZZ_EXPECT(status >= 200 && status <= 599, answer.substr(0, 40));
