@@ -182,6 +182,7 @@ struct Cap : Node {
     Scope scope;
     std::optional<Expr> when;
     Expr limit;
+    std::optional<Ident> code;  // `code CAP_VOCATIONAL`: the reason code when it cuts
     StringLit cite;
 };
 

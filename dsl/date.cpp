@@ -65,9 +65,22 @@ std::optional<Date> parse_date(std::string_view text) {
 
 std::string format_date(Date date) {
     CivilDate c = to_civil(date);
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", c.year, c.month, c.day);
-    return buf;
+    if (c.year < 0 || c.year > 9999) {
+        char buf[24];
+        std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", c.year, c.month, c.day);
+        return buf;
+    }
+    // Digits written by hand: dates are formatted for every credential of every decision,
+    // and snprintf was a measurable part of that (docs/performance.md).
+    std::string out = "0000-00-00";
+    auto put = [&out](std::size_t end, int value, int width) {
+        for (int i = 0; i < width; ++i, value /= 10)
+            out[end - i] = static_cast<char>('0' + value % 10);
+    };
+    put(3, c.year, 4);
+    put(6, c.month, 2);
+    put(9, c.day, 2);
+    return out;
 }
 
 Date add_months(Date date, int months) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <limits>
 
 #include "engine/exception_choice.hpp"
 #include "engine/expression_eval.hpp"
@@ -40,6 +41,22 @@ bool covers_kind(const Cap& cap, const std::string& kind) {
     return cap.credential_kinds.empty() ||
            std::find(cap.credential_kinds.begin(), cap.credential_kinds.end(), kind) !=
                cap.credential_kinds.end();
+}
+
+// Of two caps that both count a credential, whether `a` is narrower than `b`: it counts fewer
+// kinds of credential (no `for` counts every kind), then applies to fewer kinds of programme
+// (no `in`: every kind), then has a `when` condition where `b` has none. The cap that names
+// the situation most precisely is the one a reader of the decision expects to see cited: a
+// vocational sub-cap rather than the overall cap, when both are used up.
+bool more_specific(const Cap& a, const Cap& b) {
+    auto breadth = [](const std::vector<std::string>& kinds) {
+        return kinds.empty() ? std::numeric_limits<std::size_t>::max() : kinds.size();
+    };
+    if (breadth(a.credential_kinds) != breadth(b.credential_kinds))
+        return breadth(a.credential_kinds) < breadth(b.credential_kinds);
+    if (breadth(a.programme_kinds) != breadth(b.programme_kinds))
+        return breadth(a.programme_kinds) < breadth(b.programme_kinds);
+    return a.when.has_value() && !b.when.has_value();
 }
 
 std::string ects(double n) { return fmt::format("{} ECTS", rules::format_number(n)); }
@@ -202,7 +219,7 @@ std::vector<std::size_t> allocation_order(const rules::Policy& policy, const App
 Reason cap_reason(const rules::Policy& policy, const Cap& cap) {
     Reason r;
     r.rule = fmt::format("{}.{}", cap.origin.empty() ? policy.id : cap.origin, cap.name);
-    r.code = rules::cap_code(cap.name);
+    r.code = cap.reason_code();
     r.outcome = Outcome::Reject;
     r.cite = cap.cite;
     r.where = cap.where;
@@ -227,9 +244,10 @@ void mark_incomplete(CredentialDecision& cd, Reason r) {
 
 // One eligible credential through the caps.
 void allocate_one(const rules::Policy& policy, const Application& app, const Credential& c,
-                  CredentialDecision& cd, std::vector<ActiveCap>& caps) {
-    const EvalContext ctx{policy, app, &c};
-    DerivedFact workload = credential_workload(policy, c);
+                  CredentialDecision& cd, std::vector<ActiveCap>& caps, bool explain) {
+    const EvalContext ctx{policy, app, &c, explain};
+    DerivedFact workload =
+        credential_workload(policy, c, explain ? Basis::Written : Basis::Omitted);
     if (workload.value.missing) {
         Reason r;
         r.rule = "credit";
@@ -246,7 +264,7 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
     double recognizable = workload.value.number;
     if (workload.converted) {
         recognizable = round_credit(recognizable, policy.conversion);
-        if (policy.conversion.rounding != rules::Rounding::None) {
+        if (explain && policy.conversion.rounding != rules::Rounding::None) {
             cd.workload_basis +=
                 fmt::format(" = {}; credit rounded {}: {}", ects(workload.value.number),
                             rounding_words(policy.conversion), ects(recognizable));
@@ -334,11 +352,15 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
         applicable.push_back(target);
     }
 
-    // The tightest cap (least room left; the first declared on a tie) decides the grant.
+    // The tightest cap (least room left) decides the grant; on a tie, the most specific.
     ActiveCap* tightest = nullptr;
     for (ActiveCap* a : applicable) {
-        if (tightest == nullptr || compare_numbers(a->remaining(), tightest->remaining()) < 0)
+        if (tightest == nullptr) {
             tightest = a;
+            continue;
+        }
+        const int room = compare_numbers(a->remaining(), tightest->remaining());
+        if (room < 0 || (room == 0 && more_specific(*a->cap, *tightest->cap))) tightest = a;
     }
     double grant = recognizable;
     if (tightest != nullptr && compare_numbers(tightest->remaining(), grant) < 0)
@@ -346,7 +368,11 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
     const bool cut = compare_numbers(grant, recognizable) < 0;
     if (cut && !policy.allocation.partial_allowed) grant = 0;
 
-    if (cut) {
+    if (cut && !explain) {
+        Reason r = cap_reason(policy, *tightest->cap);
+        cd.primary_code = r.code;
+        cd.reasons.push_back(std::move(r));
+    } else if (cut) {
         Reason r = cap_reason(policy, *tightest->cap);
         const std::string total = ects(tightest->limit);
         if (compare_numbers(tightest->remaining(), 0) == 0) {
@@ -416,11 +442,11 @@ double round_credit(double value, const rules::Conversion& conversion) {
 }
 
 void allocate_caps(const rules::Policy& policy, const Application& app,
-                   const std::vector<std::size_t>& eligible, Decision& d) {
+                   const std::vector<std::size_t>& eligible, Decision& d, bool explain) {
     std::deque<Cap> synthesized;  // exceptions' limits as caps; a deque keeps them in place
     std::vector<ActiveCap> caps = active_caps(policy, app, synthesized, d);
     for (std::size_t index : allocation_order(policy, app, eligible)) {
-        allocate_one(policy, app, app.credentials[index], d.credentials[index], caps);
+        allocate_one(policy, app, app.credentials[index], d.credentials[index], caps, explain);
     }
     for (const ActiveCap& a : caps) {
         if (a.exception != nullptr && !a.chosen) continue;

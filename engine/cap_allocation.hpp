@@ -13,9 +13,11 @@ namespace mcre::engine {
 
 // Sets status, recognized ECTS, cap charges and cap reasons of the credentials at
 // `eligible` (indices into both application.credentials and decision.credentials), and
-// fills the cap ledger, the totals and the notes of `decision`.
+// fills the cap ledger, the totals and the notes of `decision`. Without `explain`, a cap that
+// cuts a credential gives its reason's code and rule but no words (EvaluateOptions::explain).
 void allocate_caps(const rules::Policy& policy, const Application& application,
-                   const std::vector<std::size_t>& eligible, Decision& decision);
+                   const std::vector<std::size_t>& eligible, Decision& decision,
+                   bool explain = true);
 
 // Recognized credit from an exact ECTS figure converted from hours, rounded as the policy
 // says (down, up or to the nearest step).

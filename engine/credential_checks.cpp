@@ -194,7 +194,8 @@ Reason validity(const char* code, std::string message, std::string facts) {
 void check_validity(const EvalContext& ctx, CheckResult& out) {
     const Credential& c = *ctx.credential;
     const Application& app = ctx.application;
-    const std::string applied = dsl::format_date(app.date);
+    // Formatted only for a failure's words: most credentials are valid.
+    auto applied = [&app] { return dsl::format_date(app.date); };
     std::vector<std::string> held;
     std::size_t before = out.reasons.size();
     if (c.revoked) {
@@ -205,11 +206,12 @@ void check_validity(const EvalContext& ctx, CheckResult& out) {
     }
     if (c.expires && *c.expires < app.date) {
         const std::string expired = dsl::format_date(*c.expires);
-        out.reasons.push_back(validity(
-            "EXPIRED_CREDENTIAL",
-            fmt::format("the credential expired on {}, before the application date {}", expired,
-                        applied),
-            fmt::format("credential.expires is {}, before application.date {}", expired, applied)));
+        out.reasons.push_back(
+            validity("EXPIRED_CREDENTIAL",
+                     fmt::format("the credential expired on {}, before the application date {}",
+                                 expired, applied()),
+                     fmt::format("credential.expires is {}, before application.date {}", expired,
+                                 applied())));
     } else if (c.expires && ctx.explain) {
         held.push_back(fmt::format("valid until {}", dsl::format_date(*c.expires)));
     }
@@ -218,8 +220,8 @@ void check_validity(const EvalContext& ctx, CheckResult& out) {
         out.reasons.push_back(validity(
             "ISSUED_AFTER_APPLICATION",
             fmt::format("the credential was issued on {}, after the application date {}", issued,
-                        applied),
-            fmt::format("credential.issued is {}, after application.date {}", issued, applied)));
+                        applied()),
+            fmt::format("credential.issued is {}, after application.date {}", issued, applied())));
         add_unique(out.would_change, fmt::format("an application dated on or after {}", issued));
     } else if (c.issued && ctx.explain) {
         held.push_back(
@@ -243,20 +245,18 @@ void check_validity(const EvalContext& ctx, CheckResult& out) {
     }
 }
 
-void record(std::optional<Reason> reason, const EvalContext& ctx, CheckResult& out) {
+// Applies one check and records its reason; a failed check that an officer's override
+// waives counts as passed (engine/overrides.hpp). The reason is moved once, into its list.
+void check(const Rule& rule, const EvalContext& ctx, CheckResult& out) {
+    std::optional<Reason> reason = apply(rule, ctx, out);
     if (!reason) return;
+    if (!reason->passed) waive_if_overridden(*reason, ctx);
     if (reason->passed && !ctx.explain) return;  // a lean decision lists no passed checks
     if (reason->passed) {
         out.passed.push_back(std::move(*reason));
     } else {
         out.reasons.push_back(std::move(*reason));
     }
-}
-
-// A failed check that an officer's override waives counts as passed (engine/overrides.hpp).
-std::optional<Reason> waived(std::optional<Reason> reason, const EvalContext& ctx) {
-    if (reason && !reason->passed) waive_if_overridden(*reason, ctx);
-    return reason;
 }
 
 Status status_for(Outcome outcome) {
@@ -279,11 +279,11 @@ Status status_for(Outcome outcome) {
 CheckResult check_credential(const EvalContext& ctx) {
     CheckResult out;
     for (const Rule& rule : ctx.policy.rules) {
-        if (rule.exclusion) record(waived(apply(rule, ctx, out), ctx), ctx, out);
+        if (rule.exclusion) check(rule, ctx, out);
     }
     check_validity(ctx, out);
     for (const Rule& rule : ctx.policy.rules) {
-        if (!rule.exclusion) record(waived(apply(rule, ctx, out), ctx), ctx, out);
+        if (!rule.exclusion) check(rule, ctx, out);
     }
     return out;
 }

@@ -50,7 +50,8 @@ CredentialDecision describe_credential(const rules::Policy& policy, const Creden
     cd.awarding_body = c.awarding_body.value_or("");
     cd.issued = c.issued ? dsl::format_date(*c.issued) : "";
     cd.kind = c.kind.value_or("");
-    DerivedFact workload = credential_workload(policy, c);
+    DerivedFact workload =
+        credential_workload(policy, c, explain ? Basis::Written : Basis::Omitted);
     if (!workload.value.missing) cd.claimed_ects = workload.value.number;
     if (!explain) return cd;
     cd.workload_basis = workload.basis;
@@ -116,7 +117,7 @@ Decision decide(const rules::Policy& policy, const Application& input, bool expl
         }
         d.credentials.push_back(std::move(cd));
     }
-    allocate_caps(policy, app, eligible, d);
+    allocate_caps(policy, app, eligible, d, explain);
     d.pathways = place_on_pathways(policy, app, d);
     if (formed) d.stacks = std::move(formed->stacks);
     return d;

@@ -114,6 +114,32 @@ Value evaluate_and_or(const Expr& e, const EvalContext& ctx) {
     return Value::of_bool(!decisive);
 }
 
+// `credential.qa == "accredited"`, `credential.kind in (...)`: the stated text is compared
+// where it lies, without a Value holding a copy of it. Empty when the comparison is not of
+// that shape or the attribute is not stated (the general path then says what is missing).
+std::optional<Value> compare_stated_text(const Expr& e, const EvalContext& ctx) {
+    const Expr& subject = e.args.at(0);
+    const Expr& other = e.args.at(1);
+    if (subject.op != Op::Attribute || (other.op != Op::Literal && other.op != Op::Param))
+        return std::nullopt;
+    const std::string* text = stated_text(subject.attribute, ctx);
+    if (text == nullptr || other.literal.missing) return std::nullopt;
+    const Value& constant = other.literal;
+    bool result = false;
+    if (e.op == Op::Eq || e.op == Op::Ne) {
+        if (!is_textual(constant.type)) return std::nullopt;
+        result = (*text == constant.text) == (e.op == Op::Eq);
+    } else {
+        const bool code = rules::info(subject.attribute).type == Type::Code;
+        const bool found =
+            std::any_of(constant.items.begin(), constant.items.end(), [&](const Value& item) {
+                return code ? rules::code_contains(item.text, *text) : item.text == *text;
+            });
+        result = found == (e.op == Op::In);
+    }
+    return Value::of_bool(result);
+}
+
 void collect_missing(const Expr& e, const EvalContext& ctx, std::vector<std::string>& out) {
     // Presence tests turn absence into an answer, so nothing below them is missing.
     if (e.op == Op::IsMissing || e.op == Op::IsPresent) return;
@@ -179,6 +205,8 @@ Value evaluate_expr(const Expr& e, const EvalContext& ctx) {
             return evaluate_and_or(e, ctx);
         case Op::Eq:
         case Op::Ne:
+            if (auto fast = compare_stated_text(e, ctx)) return *fast;
+            return evaluate_compare(e.op, arg(0), arg(1));
         case Op::Lt:
         case Op::Le:
         case Op::Gt:
@@ -200,6 +228,9 @@ Value evaluate_expr(const Expr& e, const EvalContext& ctx) {
             // reading them in place avoids copying a table per credential and rule.
             const Expr& set_expr = e.args.at(1);
             const bool constant = set_expr.op == Op::Literal || set_expr.op == Op::Param;
+            if (constant && set_expr.literal.type == Type::Set) {
+                if (auto fast = compare_stated_text(e, ctx)) return *fast;
+            }
             Value computed = constant ? Value{} : arg(1);
             Value v = evaluate_in(arg(0), constant ? set_expr.literal : computed);
             if (e.op == Op::In || v.missing) return v;

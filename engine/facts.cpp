@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <utility>
+
 #include "rules/value.hpp"
 
 namespace mcre::engine {
@@ -51,11 +53,21 @@ const rules::LevelMap* find_map(const rules::Policy& policy, rules::Framework fr
 }
 
 // A chain of level mappings written the way an officer checks it by hand:
-// "AM NQF 6 -> EQF 6 -> NQF 6 by tables am_nqf_to_eqf, eqf_to_nqf".
+// "AM NQF 6 -> EQF 6 -> NQF 6 by tables am_nqf_to_eqf, eqf_to_nqf". Without a basis
+// (Basis::Omitted) the chain writes nothing and only the level is derived.
 struct LevelChain {
+    bool written = true;
     std::string path;
     std::vector<std::string> tables;
     std::string note;
+
+    template <typename... Args>
+    void step(fmt::format_string<Args...> format, Args&&... args) {
+        if (written) path += fmt::format(format, std::forward<Args>(args)...);
+    }
+    void table(const std::string& name) {
+        if (written) tables.push_back(name);
+    }
 
     [[nodiscard]] std::string basis() const {
         std::string out = path;
@@ -67,7 +79,8 @@ struct LevelChain {
 };
 
 DerivedFact level_fact(int level, const LevelChain& chain) {
-    return DerivedFact{Value::of_number(Type::Level, level), chain.basis(), false};
+    return DerivedFact{Value::of_number(Type::Level, level), chain.written ? chain.basis() : "",
+                       false};
 }
 
 DerivedFact no_level(std::string basis) {
@@ -79,17 +92,18 @@ DerivedFact no_level(std::string basis) {
 DerivedFact eqf_to_national(const rules::Policy& policy, int eqf, LevelChain chain) {
     const rules::LevelMap* map = find_map(policy, rules::Framework::Eqf, "", rules::Framework::Nqf);
     if (map == nullptr) {
-        chain.path += fmt::format(" -> NQF {}", eqf);
-        chain.note = "(EQF n taken as NQF n: the policy declares no EQF table)";
+        chain.step(" -> NQF {}", eqf);
+        if (chain.written) chain.note = "(EQF n taken as NQF n: the policy declares no EQF table)";
         return level_fact(eqf, chain);
     }
     auto it = map->levels.find(eqf);
     if (it == map->levels.end()) {
-        return no_level(
-            fmt::format("{}: EQF {} has no entry in table {}", chain.path, eqf, map->name));
+        return no_level(chain.written ? fmt::format("{}: EQF {} has no entry in table {}",
+                                                    chain.path, eqf, map->name)
+                                      : "");
     }
-    chain.path += fmt::format(" -> NQF {}", it->second);
-    chain.tables.push_back(map->name);
+    chain.step(" -> NQF {}", it->second);
+    chain.table(map->name);
     return level_fact(it->second, chain);
 }
 
@@ -105,63 +119,74 @@ std::string whole_or_fraction(double n) { return rules::format_number(n); }
 
 }  // namespace
 
-DerivedFact credential_workload(const rules::Policy& policy, const Credential& c) {
-    if (c.ects) return DerivedFact{Value::of_number(Type::Ects, *c.ects), "stated", false};
+DerivedFact credential_workload(const rules::Policy& policy, const Credential& c, Basis basis) {
+    const bool written = basis == Basis::Written;
+    if (c.ects) {
+        return DerivedFact{Value::of_number(Type::Ects, *c.ects), written ? "stated" : "", false};
+    }
     if (!c.hours) return DerivedFact{missing(Attr::CredentialWorkload), "", false};
     const rules::Conversion& conv = policy.conversion;
     if (!conv.declared || conv.hours_per_ects <= 0) {
-        return DerivedFact{missing(Attr::CredentialWorkload),
-                           fmt::format("{} hours stated; the policy converts no hours to ECTS",
-                                       whole_or_fraction(*c.hours)),
-                           false};
+        return DerivedFact{
+            missing(Attr::CredentialWorkload),
+            written ? fmt::format("{} hours stated; the policy converts no hours to ECTS",
+                                  whole_or_fraction(*c.hours))
+                    : "",
+            false};
     }
-    return DerivedFact{Value::of_number(Type::Ects, *c.hours / conv.hours_per_ects),
-                       fmt::format("{} hours / {} hours per ECTS", whole_or_fraction(*c.hours),
-                                   whole_or_fraction(conv.hours_per_ects)),
-                       true};
+    return DerivedFact{
+        Value::of_number(Type::Ects, *c.hours / conv.hours_per_ects),
+        written ? fmt::format("{} hours / {} hours per ECTS", whole_or_fraction(*c.hours),
+                              whole_or_fraction(conv.hours_per_ects))
+                : "",
+        true};
 }
 
-DerivedFact credential_level(const rules::Policy& policy, const Credential& c) {
+DerivedFact credential_level(const rules::Policy& policy, const Credential& c, Basis basis) {
+    const bool written = basis == Basis::Written;
     const bool own_country = !c.issuer_country || *c.issuer_country == policy.jurisdiction;
     // A level an officer's override set says so: "NQF 6 set by override o1: ...".
     auto source = [&](const char* fact) {
         auto it = c.set_by.find(fact);
         return it == c.set_by.end() ? std::string() : " (" + it->second + ")";
     };
+    LevelChain chain{written, {}, {}, {}};
     if (c.nqf_level && own_country) {
-        std::string set = source("nqf_level");
-        return level_fact(*c.nqf_level,
-                          LevelChain{set.empty() ? fmt::format("NQF {} as stated", *c.nqf_level)
-                                                 : fmt::format("NQF {}{}", *c.nqf_level, set),
-                                     {},
-                                     ""});
+        if (written) {
+            std::string set = source("nqf_level");
+            chain.path = set.empty() ? fmt::format("NQF {} as stated", *c.nqf_level)
+                                     : fmt::format("NQF {}{}", *c.nqf_level, set);
+        }
+        return level_fact(*c.nqf_level, chain);
     }
     if (c.eqf_level) {
-        return eqf_to_national(
-            policy, *c.eqf_level,
-            LevelChain{fmt::format("EQF {}{}", *c.eqf_level, source("eqf_level")), {}, ""});
+        chain.step("EQF {}{}", *c.eqf_level, written ? source("eqf_level") : std::string());
+        return eqf_to_national(policy, *c.eqf_level, std::move(chain));
     }
     std::string failed;  // why a foreign NQF level could not be placed, if it could not
     if (c.nqf_level) {
         const std::string& country = *c.issuer_country;
-        LevelChain chain{fmt::format("{} NQF {}", country, *c.nqf_level), {}, ""};
+        chain.step("{} NQF {}", country, *c.nqf_level);
         const auto* map = find_map(policy, rules::Framework::Nqf, country, rules::Framework::Eqf);
         if (map == nullptr) {
-            failed = fmt::format("{} cannot be placed: the policy has no table from the {} NQF",
-                                 chain.path, country);
+            if (written) {
+                failed = fmt::format("{} cannot be placed: the policy has no table from the {} NQF",
+                                     chain.path, country);
+            }
         } else if (auto it = map->levels.find(*c.nqf_level); it == map->levels.end()) {
-            failed = fmt::format("{} has no entry in table {}", chain.path, map->name);
+            if (written) failed = fmt::format("{} has no entry in table {}", chain.path, map->name);
         } else {
-            chain.path += fmt::format(" -> EQF {}", it->second);
-            chain.tables.push_back(map->name);
-            return eqf_to_national(policy, it->second, chain);
+            chain.step(" -> EQF {}", it->second);
+            chain.table(map->name);
+            return eqf_to_national(policy, it->second, std::move(chain));
         }
     }
     if (c.cycle) {
         int eqf = cycle_to_eqf(*c.cycle);
         if (eqf != 0) {
-            LevelChain chain{fmt::format("QF-EHEA {} cycle -> EQF {}", *c.cycle, eqf), {}, ""};
-            return eqf_to_national(policy, eqf, chain);
+            LevelChain cycle_chain{written, {}, {}, {}};
+            cycle_chain.step("QF-EHEA {} cycle -> EQF {}", *c.cycle, eqf);
+            return eqf_to_national(policy, eqf, std::move(cycle_chain));
         }
     }
     return no_level(failed);
@@ -230,9 +255,9 @@ Value attribute_value(Attr attr, const EvalContext& ctx) {
             return set;
         }
         case Attr::CredentialWorkload:
-            return credential_workload(ctx.policy, c).value;
+            return credential_workload(ctx.policy, c, Basis::Omitted).value;
         case Attr::CredentialLevel:
-            return credential_level(ctx.policy, c).value;
+            return credential_level(ctx.policy, c, Basis::Omitted).value;
         case Attr::CredentialAssessment:
             return text_or_missing(attr, c.assessment);
         case Attr::CredentialParticipation:
@@ -276,6 +301,41 @@ Value attribute_value(Attr attr, const EvalContext& ctx) {
             break;
     }
     return missing(attr);
+}
+
+const std::string* stated_text(Attr attr, const EvalContext& ctx) {
+    auto stated = [](const std::optional<std::string>& text) { return text ? &*text : nullptr; };
+    const Programme& p = ctx.application.programme;
+    switch (attr) {
+        case Attr::ProgrammeKind:
+            return stated(p.kind);
+        case Attr::ProgrammeField:
+            return stated(p.field);
+        default:
+            break;
+    }
+    if (ctx.credential == nullptr) return nullptr;
+    const Credential& c = *ctx.credential;
+    switch (attr) {
+        case Attr::CredentialQa:
+            return stated(c.qa);
+        case Attr::CredentialKind:
+            return stated(c.kind);
+        case Attr::CredentialField:
+            return stated(c.field);
+        case Attr::CredentialAssessment:
+            return stated(c.assessment);
+        case Attr::CredentialParticipation:
+            return stated(c.participation);
+        case Attr::CredentialProviderType:
+            return stated(c.provider_type);
+        case Attr::CredentialAwardingBody:
+            return stated(c.awarding_body);
+        case Attr::CredentialIssuerCountry:
+            return stated(c.issuer_country);
+        default:
+            return nullptr;
+    }
 }
 
 std::string attribute_basis(Attr attr, const EvalContext& ctx) {

@@ -29,18 +29,29 @@ struct DerivedFact {
     bool converted = false;  // the workload came from hours, so credit is rounded
 };
 
+// Whether a derivation also writes its basis. Without it only the value is computed: the
+// evaluator reads derived facts once per rule, and words are only wanted in explanations.
+enum class Basis { Written, Omitted };
+
 // Stated ECTS win; otherwise hours over the policy's hours_per_ects, exact and unrounded.
 [[nodiscard]] DerivedFact credential_workload(const rules::Policy& policy,
-                                              const Credential& credential);
+                                              const Credential& credential,
+                                              Basis basis = Basis::Written);
 
 // The level in the national framework of the policy's jurisdiction (docs/officer-guide.md):
 // a stated own-country NQF level, else the EQF level mapped, else a foreign NQF level mapped
 // through EQF, else the QF-EHEA cycle mapped through EQF.
 [[nodiscard]] DerivedFact credential_level(const rules::Policy& policy,
-                                           const Credential& credential);
+                                           const Credential& credential,
+                                           Basis basis = Basis::Written);
 
 // The value of one fact; Value::missing_element naming the element when it is not stated.
 [[nodiscard]] rules::Value attribute_value(rules::Attr attr, const EvalContext& context);
+
+// The stated text of a text attribute (credential.qa, programme.kind, ...), read in place;
+// nullptr when the attribute is not stated or is not text taken as stated. Comparisons read
+// it without copying the text into a Value.
+[[nodiscard]] const std::string* stated_text(rules::Attr attr, const EvalContext& context);
 
 // How a derived fact was obtained, for explanations; "" for facts taken as stated.
 [[nodiscard]] std::string attribute_basis(rules::Attr attr, const EvalContext& context);

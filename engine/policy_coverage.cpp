@@ -246,15 +246,17 @@ PolicyCoverage measure_coverage(const rules::Policy& policy,
     struct CapSite {
         std::string name;  // as charges give it: the cap's or exception's own name
         std::string qualified;
+        std::string code;  // the reason code it gives when it cuts
     };
     std::vector<CapSite> cap_sites;
     for (const rules::Cap& cap : policy.caps) {
-        cap_sites.push_back({cap.name, qualified(policy, cap.origin, cap.name)});
+        cap_sites.push_back({cap.name, qualified(policy, cap.origin, cap.name), cap.reason_code()});
         out.caps.push_back({"cap", cap_sites.back().qualified, 0, 0});
     }
     for (const CheckView& c : checks) {
         if (c.limit) {
-            cap_sites.push_back({c.name.substr(c.name.find('.') + 1), c.name});
+            std::string name = c.name.substr(c.name.find('.') + 1);
+            cap_sites.push_back({name, c.name, rules::cap_code(name)});
             out.caps.push_back({"exception", c.name, 0, 0});
             continue;
         }
@@ -284,7 +286,7 @@ PolicyCoverage measure_coverage(const rules::Policy& policy,
             }
             for (std::size_t k = 0; k < cap_sites.size(); ++k) {
                 const CapSite& cap = cap_sites[k];
-                const std::string code = rules::cap_code(cap.name);
+                const std::string& code = cap.code;
                 out.caps[k].charged += static_cast<int>(
                     std::count_if(cd.caps.begin(), cd.caps.end(),
                                   [&](const CapCharge& charge) { return charge.cap == cap.name; }));

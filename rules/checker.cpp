@@ -56,6 +56,7 @@ class PolicyChecker {
     }
     void check_rules();
     void check_caps();
+    std::string check_reason_code(const ast::Ident& written);
     void check_exceptions();
     void check_outcome(const ast::Outcome& written, Outcome& outcome, std::string& code,
                        std::vector<MessagePart>& message);
@@ -667,7 +668,12 @@ void PolicyChecker::check_outcome(const ast::Outcome& written, Outcome& outcome,
     } else {
         outcome = static_cast<Outcome>(it - outcomes.begin());
     }
-    code = written.code.name;
+    code = check_reason_code(written.code);
+    message = check_message(written.message);
+}
+
+std::string PolicyChecker::check_reason_code(const ast::Ident& written) {
+    const std::string& code = written.name;
     bool upper = std::all_of(code.begin(), code.end(), [](char c) {
         return std::isupper(static_cast<unsigned char>(c)) ||
                std::isdigit(static_cast<unsigned char>(c)) || c == '_';
@@ -677,11 +683,11 @@ void PolicyChecker::check_outcome(const ast::Outcome& written, Outcome& outcome,
         for (char c : code)
             suggestion += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         error(
-            "E2109", written.code.span,
+            "E2109", written.span,
             fmt::format("reason code '{}' must be written in capitals", code),
             fmt::format("reason codes are stable identifiers in UPPER_SNAKE_CASE: {}", suggestion));
     }
-    message = check_message(written.message);
+    return code;
 }
 
 void PolicyChecker::check_rules() {
@@ -777,6 +783,7 @@ void PolicyChecker::check_caps() {
         auto limit = check_limit(c.limit, c.name.name);
         ok = ok && limit.has_value();
         if (limit) cap.limit = std::move(*limit);
+        if (c.code) cap.code = check_reason_code(*c.code);
         cap.cite = c.cite.text;
         cap.where = where(c.span);
         cap.origin = ast_.id.name;

@@ -2,7 +2,11 @@
 
 #include <array>
 
+#include "rules/policy_test.hpp"
+
 namespace mcre::rules {
+
+std::string Cap::reason_code() const { return code.empty() ? cap_code(name) : code; }
 
 const char* outcome_name(Outcome outcome) {
     switch (outcome) {

@@ -163,10 +163,14 @@ struct Cap {
     std::vector<std::string> credential_kinds;
     std::vector<std::string> programme_kinds;
     std::optional<Expr> when;
-    Expr limit;  // type ECTS
+    Expr limit;        // type ECTS
+    std::string code;  // `code X`, when the policy names the reason code; see reason_code()
     std::string cite;
     dsl::Location where;
     std::string origin;
+
+    // The reason code of a credential this cap cuts: its `code`, else CAP_ and its name.
+    [[nodiscard]] std::string reason_code() const;
 };
 
 enum class ExceptionEffect { Limit, Require, Then, Exempt };

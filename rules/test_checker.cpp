@@ -304,7 +304,7 @@ std::vector<std::string> reason_codes(const Policy& policy) {
         // An exception's limit stands in for a cap and binds under its own name.
         if (exception.effect == ExceptionEffect::Limit) add(cap_code(exception.name));
     }
-    for (const Cap& cap : policy.caps) add(cap_code(cap.name));
+    for (const Cap& cap : policy.caps) add(cap.reason_code());
     for (std::string_view code : engine_reason_codes()) add(std::string(code));
     return codes;
 }

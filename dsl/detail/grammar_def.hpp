@@ -520,7 +520,11 @@ const auto exclude_stmt_def =
 const auto cap_stmt_def =
     spanned[kw("cap") > ident[set_name] > -scope_for > -scope_in > -(kw("when") > expr[set_when]) >
             kw("at") > kw("most") >
-            expr[([](auto& ctx) { _val(ctx).limit = std::move(_attr(ctx)); })] > cite[set_cite]];
+            expr[([](auto& ctx) { _val(ctx).limit = std::move(_attr(ctx)); })] >
+            -(kw("code") >
+              (x3::rule<struct cap_code_id, ast::Ident>{"a reason code such as CAP_VOCATIONAL"} =
+                   ident)[([](auto& ctx) { _val(ctx).code = std::move(_attr(ctx)); })]) >
+            cite[set_cite]];
 
 // `exception NAME to BASE [over A, B] [for ...] [in ...] [when C] EFFECT cite "..."`
 struct exception_stmt_class {};

@@ -2,7 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "dsl/diagnostic.hpp"
 #include "engine/evaluator.hpp"
+#include "rules/checker.hpp"
 #include "tests/engine/policy_builder.hpp"
 
 namespace mcre::engine {
@@ -105,6 +107,67 @@ TEST_CASE("with an overall and a vocational cap the tightest decides and both ar
     CHECK(d.recognized_by_kind.at("vocational_l5") == 30);
     CHECK(d.recognized_by_kind.at("micro_credential") == 30);
     CHECK(d.total_recognized == 60);
+}
+
+// Two caps used up by the same credential: the vocational sub-cap is the reason, in
+// whichever order the policy writes them (docs/language.md, section 9).
+TEST_CASE("on a tie of room left the most specific cap is the reason, whatever the order",
+          "[engine][caps]") {
+    for (bool overall_first : {true, false}) {
+        rules::Policy p = policy();
+        rules::Cap overall = cap("overall_bachelor", ects(30));
+        rules::Cap sub = cap("vocational", ects(30), {"vocational_l5"});
+        p.caps.push_back(overall_first ? overall : sub);
+        p.caps.push_back(overall_first ? sub : overall);
+        Decision d = evaluate(p, application({vocational("v1", 30, "2025-01-01"),
+                                              vocational("v2", 6, "2025-02-01")}));
+        INFO("overall cap written first: " << overall_first);
+        CHECK(d.credentials[1].status == Status::NotRecognized);
+        CHECK(d.credentials[1].primary_code == "CAP_VOCATIONAL");
+        REQUIRE(d.credentials[1].reasons.size() == 1);
+        CHECK(d.credentials[1].reasons[0].rule == "test.vocational");
+    }
+}
+
+TEST_CASE("on a tie, fewer programme kinds and then a condition make a cap more specific",
+          "[engine][caps]") {
+    rules::Policy p = policy();
+    rules::Cap everywhere = cap("everywhere", ects(10));
+    rules::Cap bachelor = cap("in_bachelor", ects(10));
+    bachelor.programme_kinds = {"bachelor"};
+    p.caps.push_back(everywhere);
+    p.caps.push_back(bachelor);
+    Decision d = evaluate(
+        p, application({credential("c1", 10, "2025-01-01"), credential("c2", 5, "2025-02-01")}));
+    CHECK(d.credentials[1].primary_code == "CAP_IN_BACHELOR");
+}
+
+TEST_CASE("a cap's code clause names the reason code of the credentials it cuts",
+          "[engine][caps]") {
+    const char* source = R"(policy law {
+  title "Caps sharing one code"
+  jurisdiction GE
+  version "1"
+  in force from 2026-01-01
+  cap vocational for vocational_l5 in bachelor at most 10 ects code CAP_VOCATIONAL
+    cite "sub-cap"
+  cap overall in bachelor at most 60 ects cite "overall cap"
+})";
+    rules::CheckResult checked = rules::load_policy(dsl::SourceFile("law.policy", source));
+    REQUIRE(checked.policy);
+    Decision d = evaluate(*checked.policy, application({vocational("v1", 8, "2025-01-01"),
+                                                        vocational("v2", 8, "2025-02-01")}));
+    CHECK(d.credentials[1].status == Status::PartiallyRecognized);
+    CHECK(d.credentials[1].primary_code == "CAP_VOCATIONAL");
+    CHECK(d.credentials[1].reasons[0].rule == "law.vocational");
+
+    std::string lower = source;
+    lower.replace(lower.find("CAP_VOCATIONAL"), 14, "cap_vocational");
+    rules::CheckResult bad = rules::load_policy(dsl::SourceFile("law.policy", lower));
+    CHECK_FALSE(bad.policy);
+    REQUIRE_FALSE(bad.diagnostics.empty());
+    CHECK(bad.diagnostics[0].code == "E2109");
+    CHECK(bad.diagnostics[0].message == "reason code 'cap_vocational' must be written in capitals");
 }
 
 TEST_CASE("ECTS recognized by earlier decisions count first", "[engine][caps]") {
