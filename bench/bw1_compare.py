@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Compares `mcre batch --format summary` output (BW1 codes, bench/bw1_codes.sed) with the
+"""Compares `mcre batch --format summary` output (BW1's reason codes, bench/bw1.policy) with the
 output of shared/bench/reference.py for the same applications, credential by credential.
 
 usage: bw1_compare.py REFERENCE_OUTPUT < mcre_summary.jsonl
