@@ -163,12 +163,15 @@ std::optional<LineOutcome> choose(const BatchContext& context, std::size_t line,
 }
 
 LineOutcome decide(const BatchContext& context, std::size_t line, std::string text) {
-    if (auto problem = check_json(line, text)) return std::move(*problem);
-
     const dsl::SourceFile source("line " + std::to_string(line), std::move(text));
     engine::LoadOptions load_options;
     load_options.input_map = context.input_map;
     engine::LoadResult loaded = engine::load_application(source, load_options);
+    // A line the JSON reader took is strict JSON holding one object; any other is checked
+    // before its diagnostics count, as it always was (a JSON error is the line's only error).
+    if (!loaded.read_as_json) {
+        if (auto problem = check_json(line, source.text())) return std::move(*problem);
+    }
     auto rejected = [&](const std::vector<dsl::Diagnostic>& diagnostics) {
         Json errors = Json::array();
         for (const dsl::Diagnostic& d : diagnostics) {

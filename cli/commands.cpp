@@ -9,6 +9,7 @@
 #include "cli/diff_command.hpp"
 #include "cli/fmt_command.hpp"
 #include "cli/gen_cohort_command.hpp"
+#include "cli/input_map_option.hpp"
 #include "cli/lint_command.hpp"
 #include "cli/log_command.hpp"
 #include "cli/plan_command.hpp"
@@ -101,6 +102,8 @@ options:
   --as-of DATE       read dated parameter values in force on DATE instead of the
                      application date (to see what other rules in force would decide),
                      and choose the policy in force on DATE
+  --input-map FILE   the application is another system's export: FILE says which of
+                     its keys holds each field (docs/input-format.md, "Input maps")
 
 exit codes: 0 decided, 1 the policy or application was rejected, or no single policy
             is in force, 2 wrong usage
@@ -151,6 +154,7 @@ struct EvaluateOptions {
     std::optional<dsl::Date> as_of;
     std::optional<std::string> jurisdiction;
     std::optional<std::string> policy_id;
+    std::optional<std::string> input_map_path;
 
     // One file and nothing to choose by: applied as given, as it always was.
     [[nodiscard]] bool chooses() const {
@@ -173,7 +177,7 @@ std::optional<EvaluateOptions> parse_evaluate(const std::vector<std::string>& ar
         const std::optional<std::string> value =
             i + 1 < args.size() ? std::optional<std::string>(args[i + 1]) : std::nullopt;
         if (a == "--policy" || a == "--as-of" || a == "--format" || a == "--jurisdiction" ||
-            a == "--policy-id") {
+            a == "--policy-id" || a == "--input-map") {
             if (!value || value->rfind("--", 0) == 0) return fail(a + " needs a value");
             ++i;
         }
@@ -190,6 +194,8 @@ std::optional<EvaluateOptions> parse_evaluate(const std::vector<std::string>& ar
             o.jurisdiction = *value;
         } else if (a == "--policy-id") {
             o.policy_id = *value;
+        } else if (a == "--input-map") {
+            o.input_map_path = *value;
         } else if (a.rfind("--", 0) == 0) {
             return fail("unknown option '" + a + "'");
         } else if (!o.application_path) {
@@ -304,6 +310,12 @@ int run_evaluate(const std::vector<std::string>& args, std::ostream& out, std::o
     if (!source) return exit_rejected;
     // An `elm:` credential entry names a document beside the application file.
     engine::LoadOptions load_options;
+    std::optional<engine::InputMap> input_map;
+    if (options->input_map_path) {
+        input_map = read_input_map(*options->input_map_path, err);
+        if (!input_map) return exit_rejected;
+        load_options.input_map = &*input_map;
+    }
     load_options.credential_directory =
         std::filesystem::path(*options->application_path).parent_path().string();
     engine::LoadResult loaded = engine::load_application(*source, load_options);

@@ -60,11 +60,15 @@ std::optional<dsl::Diagnostic> check_json(const std::string& text) {
 // Checks and loads the application of one JSON line.
 void parse_line(CohortRecord& record) {
     record.pending = false;
-    if (auto problem = check_json(record.text->text())) {
-        record.errors.push_back(std::move(*problem));
-        return;
-    }
     LoadResult loaded = load_application(*record.text);
+    // A line the JSON reader took is strict JSON holding one object; any other is checked
+    // before its diagnostics count (a JSON error is the line's only error).
+    if (!loaded.read_as_json) {
+        if (auto problem = check_json(record.text->text())) {
+            record.errors.push_back(std::move(*problem));
+            return;
+        }
+    }
     if (loaded.application) {
         record.application = std::move(loaded.application);
         record.text.reset();

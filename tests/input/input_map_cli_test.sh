@@ -28,6 +28,15 @@ bad_map)
     grep -q "bad.input-map.yaml:3:3: error: unknown field 'dat' in section 'application' of the input map \[E4004\]" err.txt || fail "E4004: $(cat err.txt)"
     grep -q "bad.input-map.yaml:5:37: error: 'kind' in section 'credential' is read both from key 'category' and from a constant \[E4060\]" err.txt || fail "E4060: $(cat err.txt)"
     ;;
+evaluate)
+    # evaluate takes the same map, for one application file.
+    head -n 1 "$src/examples/input-map/campus-export.jsonl" >application.json
+    "$mcre" evaluate --policy "$src/policies/georgia.policy" --format json \
+        --input-map "$src/examples/input-map/campus.input-map.yaml" application.json \
+        >out.json 2>err.txt || fail "exit code: $(cat err.txt)"
+    grep -q '"id": "2026-0107"' out.json || fail "decision: $(head -c 600 out.json)"
+    grep -q '"status": "recognized"' out.json || fail "ECTS: $(head -c 600 out.json)"
+    ;;
 missing_map)
     echo '{"id":"x"}' | "$mcre" batch --policy "$src/policies/georgia.policy" \
         --input-map no-such.yaml >out.jsonl 2>err.txt
