@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "engine/detail/credential_reader.hpp"
+#include "engine/input_limits.hpp"
 #include "rules/schema.hpp"
 
 namespace mcre::engine::detail {
@@ -156,8 +157,9 @@ std::optional<double> non_negative(const Scalar& s) {
     if (s.kind != Scalar::Kind::Plain) give_up();
     double value = 0;
     auto [ptr, ec] = std::from_chars(s.text.data(), s.text.data() + s.text.size(), value);
+    // Larger than any amount (engine/input_limits.hpp): the YAML reader says so (E4005).
     if (ec != std::errc() || ptr != s.text.data() + s.text.size() || !std::isfinite(value) ||
-        value < 0) {
+        value < 0 || value > k_max_number) {
         give_up();
     }
     return value;
@@ -310,7 +312,10 @@ class JsonReader {
                 continue;
             }
             if (targets.size() == 1) {
-                field(targets[0], Input{&value, nullptr, map.translation(targets[0])});
+                // The key itself when read under its own name: scratch_ is reused by the
+                // objects inside this value, the key's text is not.
+                const std::string_view name = &targets == &scratch_ ? key : targets[0];
+                field(name, Input{&value, nullptr, map.translation(name)});
                 continue;
             }
             const Scalar s = scalar(value);
