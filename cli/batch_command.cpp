@@ -19,6 +19,7 @@
 #include "cli/batch_pipeline.hpp"
 #include "cli/commands.hpp"
 #include "cli/decision_log.hpp"
+#include "cli/input_limit_options.hpp"
 #include "cli/input_map_option.hpp"
 #include "cli/policy_loading.hpp"
 
@@ -57,6 +58,11 @@ options:
   --input-map FILE           the lines are another system's export: FILE says which of
                              its keys holds each field (docs/input-format.md, "Input maps")
   --keep-going               accepted for clarity; it is the default and only mode
+  --max-line-bytes N         the longest line read; a longer one is an error record and
+                             is never held in memory (default 1048576; E4050)
+  --max-credentials N        most credentials in one line (default 1000; E4051)
+  --max-depth N              deepest nesting in one line (default 32; E4052)
+  --max-nodes N              most values in one line (default 500000; E4053)
 
 exit codes: 0 every line decided, 1 at least one line failed or the policy was rejected,
             2 wrong usage or the decision log cannot be opened, 70 internal error
@@ -67,6 +73,13 @@ int usage_error(std::ostream& err, const std::string& message) {
     return exit_usage;
 }
 
+// A line is one application: its limit is the line's, 1 MiB like serve's --max-body.
+engine::InputLimits line_limits() {
+    engine::InputLimits limits;
+    limits.max_bytes = std::size_t{1} << 20U;
+    return limits;
+}
+
 struct BatchOptions {
     std::vector<std::string> policy_paths;
     std::optional<std::string> jurisdiction;
@@ -75,6 +88,7 @@ struct BatchOptions {
     std::optional<std::string> log_path;
     std::optional<std::string> request_id_prefix;
     BatchFormat format = BatchFormat::Json;
+    engine::InputLimits limits = line_limits();
     std::optional<std::string> input_map_path;
 };
 
@@ -93,6 +107,7 @@ std::optional<BatchOptions> parse_options(const std::vector<std::string>& args, 
                                           int& exit_code) {
     BatchOptions options;
     exit_code = exit_usage;
+    std::string problem;  // of a limit option
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         const bool has_value = i + 1 < args.size();
@@ -132,6 +147,19 @@ std::optional<BatchOptions> parse_options(const std::vector<std::string>& args, 
                 (void)usage_error(err, a + " needs a whole number from 1 to 1024");
                 return std::nullopt;
             }
+        } else if (LimitOption taken = take_limit_option(args, i, options.limits, false, problem);
+                   taken != LimitOption::NotOne) {
+            if (taken == LimitOption::Bad) {
+                (void)usage_error(err, problem);
+                return std::nullopt;
+            }
+        } else if (a == "--max-line-bytes") {
+            auto bytes = has_value ? parse_limit(args[++i], std::size_t{1} << 40U) : std::nullopt;
+            if (!bytes) {
+                (void)usage_error(err, "--max-line-bytes needs a whole number of bytes");
+                return std::nullopt;
+            }
+            options.limits.max_bytes = *bytes;
         } else if (a == "--keep-going") {
             // The default; accepted so scripts can say what they rely on.
         } else {
@@ -313,12 +341,17 @@ int run_batch(const std::vector<std::string>& args, std::ostream& out, std::ostr
     context.log = log.get();
     context.format = options->format;
     context.input_map = input_map ? &*input_map : nullptr;
+    context.limits = options->limits;
     context.request_id_prefix = options->request_id_prefix.value_or(default_request_id_prefix());
 
     Summary summary;
     PipelineOptions pipeline;
     pipeline.jobs = options->jobs;
     pipeline.window = 256 * static_cast<std::size_t>(options->jobs);
+    pipeline.max_line_bytes = options->limits.max_bytes;
+    pipeline.too_long = [limit = options->limits.max_bytes](std::size_t line, std::size_t bytes) {
+        return line_too_long(line, bytes, limit);
+    };
     StdinBuffer stdin_buffer;
     std::istream in(&stdin_buffer);
     run_in_order(

@@ -112,6 +112,14 @@ std::optional<LineOutcome> check_json(std::size_t line, const std::string& text)
     } catch (const Json::parse_error& e) {
         return failed(line, "E4001", "not valid JSON: " + parse_problem(e.what()),
                       column_at_byte(text, e.byte), "each line must be one complete JSON object");
+    } catch (const Json::out_of_range& e) {
+        // Valid JSON with a number no double holds (1e400): bad input, not a bug.
+        const std::string what = e.what();
+        const auto end = what.find("] ");
+        return failed(line, "E4005",
+                      "a number on the line is too large: " +
+                          (end == std::string::npos ? what : what.substr(end + 2)),
+                      1, "an amount in an application is at most 1000000000");
     }
     return std::nullopt;
 }
@@ -165,6 +173,8 @@ std::optional<LineOutcome> choose(const BatchContext& context, std::size_t line,
 LineOutcome decide(const BatchContext& context, std::size_t line, std::string text) {
     const dsl::SourceFile source("line " + std::to_string(line), std::move(text));
     engine::LoadOptions load_options;
+    load_options.limits = context.limits;
+    load_options.strict_json = true;  // a line that is not is reported by check_json below
     load_options.input_map = context.input_map;
     engine::LoadResult loaded = engine::load_application(source, load_options);
     // A line the JSON reader took is strict JSON holding one object; any other is checked
@@ -225,8 +235,19 @@ LineOutcome decide(const BatchContext& context, std::size_t line, std::string te
         // A decision reported without its log entry would break the audit trail, so an
         // unlogged decision is a failed line.
         if (!context.log->record(logged, error)) {
-            return failed(line, "E5001", "the decision could not be recorded: " + error, 1,
-                          "check the decision log file; the line was not decided");
+            // A run resumed after a kill, with the same --request-id-prefix, finds the lines
+            // it had logged: the same input under the same policy is that decision, kept
+            // once (docs/robustness.md, "Decision log under SIGKILL").
+            std::string ignored;
+            const std::optional<DecisionRecord> earlier = context.log->find(*request_id, ignored);
+            if (!earlier || earlier->input_sha256 != logged.input_sha256 ||
+                earlier->policy_sha256 != logged.policy_sha256) {
+                return failed(line, "E5001", "the decision could not be recorded: " + error, 1,
+                              earlier ? "the request id holds another input or policy in the "
+                                        "log; use another --request-id-prefix"
+                                      : "check the decision log file; the line was not decided");
+            }
+            decision_json = earlier->decision_json;
         }
     }
     const std::vector<std::string> warnings = warnings_for(policy, *loaded.application);
@@ -252,6 +273,12 @@ LineOutcome decide(const BatchContext& context, std::size_t line, std::string te
 }
 
 }  // namespace
+
+LineOutcome line_too_long(std::size_t line, std::size_t bytes, std::size_t limit) {
+    const dsl::Diagnostic d =
+        engine::too_large(bytes, limit, "the line", "--max-line-bytes");
+    return failed(line, d.code, d.message, 1, d.hint);
+}
 
 LineOutcome decide_line(const BatchContext& context, std::size_t line, std::string text) {
     try {

@@ -11,6 +11,7 @@
 #include "cli/decision_log.hpp"
 #include "engine/decision.hpp"
 #include "engine/input_map.hpp"
+#include "engine/input_limits.hpp"
 #include "engine/policy_set.hpp"
 
 namespace mcre::cli {
@@ -30,6 +31,7 @@ struct BatchContext {
     BatchFormat format = BatchFormat::Json;
     // How the lines name the fields, when they are another system's export (--input-map).
     const engine::InputMap* input_map = nullptr;
+    engine::InputLimits limits;  // per line (docs/robustness.md, "Limits")
 };
 
 struct LineOutcome {
@@ -39,6 +41,10 @@ struct LineOutcome {
     bool internal_error = false;           // a bug, not bad input: the run exits 70
     std::vector<engine::Status> statuses;  // of each credential, when decided
 };
+
+// The error record (E4050) of a line of `bytes` bytes, longer than `limit`: the reader kept
+// none of it.
+[[nodiscard]] LineOutcome line_too_long(std::size_t line, std::size_t bytes, std::size_t limit);
 
 // Never throws: every problem with the line becomes an error record.
 [[nodiscard]] LineOutcome decide_line(const BatchContext& context, std::size_t line,

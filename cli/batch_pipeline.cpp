@@ -2,6 +2,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -29,17 +30,47 @@ struct Shared {
     bool input_done = false;
 };
 
-void read_lines(std::istream& in, std::size_t window, Shared& shared) {
+// One line into `text`, at most `max` bytes of it (0: all); `length` is the whole line's,
+// the bytes past `max` skipped unstored. False at the end of the input.
+bool read_line(std::streambuf& in, std::size_t max, std::string& text, std::size_t& length) {
+    using traits = std::streambuf::traits_type;
+    length = 0;
+    for (;;) {
+        const int ch = in.sbumpc();
+        if (traits::eq_int_type(ch, traits::eof())) return length != 0 || !text.empty();
+        if (ch == '\n') return true;
+        ++length;
+        if (max == 0 || length <= max) text.push_back(traits::to_char_type(ch));
+    }
+}
+
+void read_lines(std::istream& in, const PipelineOptions& options, std::size_t window,
+                Shared& shared) {
     std::string text;
-    while (std::getline(in, text)) {
+    std::size_t length = 0;
+    const std::size_t max = options.too_long ? options.max_line_bytes : 0;
+    while (in.rdbuf() != nullptr && read_line(*in.rdbuf(), max, text, length)) {
         // Windows editors leave a CR before the newline; it is not part of the JSON.
-        if (!text.empty() && text.back() == '\r') text.pop_back();
+        if (!text.empty() && text.back() == '\r' && (max == 0 || length <= max)) {
+            text.pop_back();
+            --length;
+        }
         std::unique_lock lock(shared.mutex);
         shared.space.wait(lock, [&] { return shared.read - shared.written < window; });
         ++shared.read;
-        shared.queue.push_back({shared.read, std::move(text)});
-        lock.unlock();
-        shared.work_ready.notify_one();
+        if (max != 0 && length > max) {
+            // Decided here, without a worker: the text was never kept.
+            LineOutcome outcome = options.too_long(shared.read, length);
+            outcome.line = shared.read;
+            const bool next = shared.read == shared.written + 1;
+            shared.done.emplace(shared.read, std::move(outcome));
+            lock.unlock();
+            if (next) shared.result_ready.notify_one();
+        } else {
+            shared.queue.push_back({shared.read, std::move(text)});
+            lock.unlock();
+            shared.work_ready.notify_one();
+        }
         text.clear();
     }
     {
@@ -74,7 +105,7 @@ void run_in_order(std::istream& in, const PipelineOptions& options, const LineWo
                   const LineSink& emit, const std::function<void()>& idle) {
     Shared shared;
     const std::size_t window = options.window == 0 ? 1 : options.window;
-    std::thread reader([&] { read_lines(in, window, shared); });
+    std::thread reader([&] { read_lines(in, options, window, shared); });
     std::vector<std::thread> workers;
     const unsigned jobs = options.jobs == 0 ? 1 : options.jobs;
     workers.reserve(jobs);

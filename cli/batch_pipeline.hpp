@@ -15,6 +15,10 @@ namespace mcre::cli {
 struct PipelineOptions {
     unsigned jobs = 1;
     std::size_t window = 1024;
+    // A line longer than this (bytes, without its newline) is never held: the reader skips
+    // the rest of it and the line's outcome is `too_long(line, bytes)`. 0: no limit.
+    std::size_t max_line_bytes = 0;
+    std::function<LineOutcome(std::size_t line, std::size_t bytes)> too_long;
 };
 
 using LineWorker = std::function<LineOutcome(std::size_t line, std::string text)>;

@@ -8,8 +8,9 @@
 #include "cli/batch_command.hpp"
 #include "cli/diff_command.hpp"
 #include "cli/fmt_command.hpp"
-#include "cli/gen_cohort_command.hpp"
+#include "cli/input_limit_options.hpp"
 #include "cli/input_map_option.hpp"
+#include "cli/gen_cohort_command.hpp"
 #include "cli/lint_command.hpp"
 #include "cli/log_command.hpp"
 #include "cli/plan_command.hpp"
@@ -104,6 +105,11 @@ options:
                      and choose the policy in force on DATE
   --input-map FILE   the application is another system's export: FILE says which of
                      its keys holds each field (docs/input-format.md, "Input maps")
+  --max-input-bytes N  the largest application file read (default 8388608; E4050)
+  --max-credentials N  most credentials in one application (default 1000; E4051)
+  --max-depth N        deepest nesting of mappings and lists (default 32; E4052)
+  --max-nodes N        most values in the application, YAML aliases expanded
+                       (default 500000; E4053)
 
 exit codes: 0 decided, 1 the policy or application was rejected, or no single policy
             is in force, 2 wrong usage
@@ -154,6 +160,7 @@ struct EvaluateOptions {
     std::optional<dsl::Date> as_of;
     std::optional<std::string> jurisdiction;
     std::optional<std::string> policy_id;
+    engine::InputLimits limits;
     std::optional<std::string> input_map_path;
 
     // One file and nothing to choose by: applied as given, as it always was.
@@ -172,6 +179,7 @@ std::optional<EvaluateOptions> parse_evaluate(const std::vector<std::string>& ar
         (void)usage_error(err, message, evaluate_help);
         return std::nullopt;
     };
+    std::string problem;  // of a limit option
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         const std::optional<std::string> value =
@@ -196,6 +204,9 @@ std::optional<EvaluateOptions> parse_evaluate(const std::vector<std::string>& ar
             o.policy_id = *value;
         } else if (a == "--input-map") {
             o.input_map_path = *value;
+        } else if (LimitOption taken = take_limit_option(args, i, o.limits, true, problem);
+                   taken != LimitOption::NotOne) {
+            if (taken == LimitOption::Bad) return fail(problem);
         } else if (a.rfind("--", 0) == 0) {
             return fail("unknown option '" + a + "'");
         } else if (!o.application_path) {
@@ -306,10 +317,12 @@ int run_evaluate(const std::vector<std::string>& args, std::ostream& out, std::o
         }
         if (set.empty()) return usage_error(err, "no *.policy files found", evaluate_help);
     }
-    auto source = read_source(*options->application_path, err);
+    auto source =
+        read_limited(*options->application_path, options->limits.max_bytes, err);
     if (!source) return exit_rejected;
     // An `elm:` credential entry names a document beside the application file.
     engine::LoadOptions load_options;
+    load_options.limits = options->limits;
     std::optional<engine::InputMap> input_map;
     if (options->input_map_path) {
         input_map = read_input_map(*options->input_map_path, err);

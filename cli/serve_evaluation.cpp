@@ -212,7 +212,10 @@ ItemResult decide(const DecideRequest& request, const engine::PolicySet& policie
         return result;
     }
     dsl::SourceFile source("request", std::string(request.text));
-    engine::LoadResult loaded = engine::load_application(source);
+    engine::LoadOptions load_options;
+    load_options.limits = request.limits;
+    load_options.strict_json = true;  // json_syntax_problem made sure
+    engine::LoadResult loaded = engine::load_application(source, load_options);
     if (!loaded.application) {
         result.problem = invalid_application(loaded.diagnostics, source, request);
         return result;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/http_problem.hpp"
+#include "engine/input_limits.hpp"
 #include "engine/policy_set.hpp"
 
 namespace mcre::cli {
@@ -25,6 +26,7 @@ struct DecideRequest {
     std::string policy_id;       // from ?policy=; empty = by jurisdiction and date
     std::string pointer_prefix;  // "/3" for the fourth item of a JSON-array batch
     bool with_positions = true;  // line/column in errors (meaningless inside an array)
+    engine::InputLimits limits;  // --max-credentials, --max-depth, --max-nodes
 };
 
 [[nodiscard]] ItemResult decide(const DecideRequest& request, const engine::PolicySet& policies);

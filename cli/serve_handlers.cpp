@@ -108,7 +108,7 @@ void handle_evaluate(const ServeContext& context, const httplib::Request& req,
     const std::string policy_id = req.get_param_value("policy");
     const std::string& request_id = current_exchange().request_id;
     if (auto problem = reused_request_id(context, request_id)) return send_problem(res, *problem);
-    ItemResult result = decide({req.body, policy_id, "", true}, *policies);
+    ItemResult result = decide({req.body, policy_id, "", true, context.options.limits}, *policies);
     if (result.problem) return send_problem(res, *result.problem);
     if (auto problem = record(context, request_id, req.body, result)) {
         return send_problem(res, *problem);
@@ -144,7 +144,9 @@ void handle_batch(const ServeContext& context, const httplib::Request& req,
         ItemResult result;
         if (!problem) problem = reused_request_id(context, item_id);
         if (!problem) {
-            result = decide({item.text, policy_id, item.pointer_prefix, item.line > 0}, *policies);
+            result = decide(
+                {item.text, policy_id, item.pointer_prefix, item.line > 0, context.options.limits},
+                *policies);
             problem = std::move(result.problem);
         }
         if (!problem) problem = record(context, item_id, item.text, result);

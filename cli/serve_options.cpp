@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "cli/input_limit_options.hpp"
+
 namespace mcre::cli {
 
 namespace {
@@ -28,6 +30,9 @@ options:
   --threads N             worker threads (default 8)
   --queue N               connections waiting for a worker before accepting pauses (default 64)
   --drain-timeout SECONDS how long SIGTERM waits for requests in flight (default 30)
+  --max-credentials N     most credentials in one application (default 1000; E4051)
+  --max-depth N           deepest nesting of mappings and lists (default 32; E4052)
+  --max-nodes N           most values in one application (default 500000; E4053)
 
 signals: SIGTERM or SIGINT stop accepting, finish requests in flight and exit 0;
 SIGHUP reloads the policies (a set that fails to check leaves the old one serving).
@@ -55,6 +60,7 @@ const char* serve_help() { return help_text; }
 std::optional<ServeOptions> parse_serve_options(const std::vector<std::string>& args,
                                                 std::ostream& err) {
     ServeOptions o;
+    std::string problem;  // of a limit option
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         const bool has_value = i + 1 < args.size();
@@ -96,6 +102,12 @@ std::optional<ServeOptions> parse_serve_options(const std::vector<std::string>& 
             ok = number(o.queue, 1);
         } else if (a == "--drain-timeout") {
             ok = number(o.drain_timeout_seconds, 1);
+        } else if (LimitOption taken = take_limit_option(args, i, o.limits, false, problem);
+                   taken != LimitOption::NotOne) {
+            if (taken == LimitOption::Bad) {
+                usage(err, problem);
+                return std::nullopt;
+            }
         } else {
             usage(err, "unknown option '" + a + "'");
             return std::nullopt;
@@ -109,6 +121,7 @@ std::optional<ServeOptions> parse_serve_options(const std::vector<std::string>& 
         usage(err, "serve needs --policies DIR|FILE...");
         return std::nullopt;
     }
+    o.limits.max_bytes = o.max_body_bytes;  // a body over it is refused before (413)
     return o;
 }
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/input_limits.hpp"
+
 namespace mcre::cli {
 
 struct ServeOptions {
@@ -24,6 +26,8 @@ struct ServeOptions {
     std::size_t threads = 8;
     std::size_t queue = 64;          // accepted connections waiting for a worker
     int drain_timeout_seconds = 30;  // after SIGTERM, then exit 1
+    // Per application; the size is --max-body's (docs/robustness.md, "Limits").
+    engine::InputLimits limits;
 };
 
 [[nodiscard]] const char* serve_help();

@@ -13,6 +13,8 @@ namespace detail {
 
 std::string describe_expected(const std::string& which) {
     if (which.empty()) return "something else";
+    // A rule without a name of its own: Spirit names it by its mangled C++ type.
+    if (which.rfind("N5boost", 0) == 0) return "a value (a number with its unit, a date, text)";
     bool word_like = std::all_of(which.begin(), which.end(), [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
     });

@@ -282,6 +282,27 @@ class ApplicationLoader {
     detail::CredentialReader credentials_;
 };
 
+// What usually causes yaml-cpp's syntax error `what` at byte `at`, as a hint; "" if unsure.
+std::string syntax_hint(const std::string& text, std::size_t at, const std::string& what) {
+    const std::size_t start = text.rfind('\n', at == 0 ? 0 : at - 1);
+    const std::size_t begin = start == std::string::npos || at == 0 ? 0 : start + 1;
+    const std::size_t indent_end = text.find_first_not_of(" \t", begin);
+    const std::string_view indent(text.data() + begin,
+                                  (indent_end == std::string::npos ? text.size() : indent_end) -
+                                      begin);
+    if (indent.find('\t') != std::string_view::npos) {
+        return "YAML does not allow tabs for indentation: indent this line with spaces";
+    }
+    if (what.find("flow not found") != std::string::npos) {
+        return "a '{' or '[' is not closed: the file may be cut off, or a ',' or closing "
+               "bracket is missing";
+    }
+    if (what.find("not found") != std::string::npos) {
+        return "check this line's indentation against the lines above it";
+    }
+    return {};
+}
+
 dsl::SourceSpan mark_span(const YAML::Mark& mark, std::size_t size) {
     auto begin = static_cast<std::uint32_t>(mark.pos < 0 ? 0 : mark.pos);
     begin = std::min(begin, static_cast<std::uint32_t>(size));
@@ -296,6 +317,10 @@ LoadResult load_application(const dsl::SourceFile& source) {
 
 LoadResult load_application(const dsl::SourceFile& source, const LoadOptions& options) {
     ApplicationLoader loader(source, options);
+    std::vector<dsl::Diagnostic> over = options.strict_json
+                                            ? check_json_limits(source, options.limits)
+                                            : check_limits(source, options.limits);
+    if (!over.empty()) return LoadResult{std::nullopt, std::move(over)};
     if (options.json_reader) {
         if (auto read = detail::read_application_json(source.text(), options.input_map)) {
             LoadResult result;
@@ -310,8 +335,10 @@ LoadResult load_application(const dsl::SourceFile& source, const LoadOptions& op
         return loader.load(root);
     } catch (const YAML::Exception& e) {
         // A syntax error ends the document: nothing after it can be read reliably.
-        loader.reader().error_at("E4001", mark_span(e.mark, source.text().size()),
-                                 fmt::format("the document is not valid YAML or JSON: {}", e.msg));
+        const dsl::SourceSpan at = mark_span(e.mark, source.text().size());
+        loader.reader().error_at("E4001", at,
+                                 fmt::format("the document is not valid YAML or JSON: {}", e.msg),
+                                 syntax_hint(source.text(), at.begin, e.msg));
         LoadResult result;
         result.diagnostics = loader.reader().take_diagnostics();
         return result;

@@ -7,6 +7,7 @@
 #include "dsl/diagnostic.hpp"
 #include "dsl/source.hpp"
 #include "engine/application.hpp"
+#include "engine/input_limits.hpp"
 
 namespace mcre::engine {
 
@@ -36,6 +37,11 @@ struct LoadOptions {
     // A JSON document is read by the JSON reader (simdjson) when it can take it, which gives
     // the same application as the YAML reader, faster; false: always the YAML reader.
     bool json_reader = true;
+    // Checked before the document is built (E4050-E4054, docs/robustness.md "Limits").
+    InputLimits limits;
+    // The caller has already checked that the text is strict JSON (a batch line, a request
+    // body), so the limits are checked by a cheap byte scan instead of a parse.
+    bool strict_json = false;
 };
 
 [[nodiscard]] LoadResult load_application(const dsl::SourceFile& source,

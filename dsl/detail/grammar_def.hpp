@@ -160,7 +160,18 @@ struct frameworks : x3::symbols<std::string> {
 };
 const frameworks framework;
 
-const x3::real_parser<double, x3::ureal_policies<double>> unsigned_number;
+// No "nan" or "inf": a number in a policy is an amount (tests/bad_inputs/policies/nan.policy).
+struct finite_real_policies : x3::ureal_policies<double> {
+    template <typename Iterator, typename Attribute>
+    static bool parse_nan(Iterator&, Iterator const&, Attribute&) {
+        return false;
+    }
+    template <typename Iterator, typename Attribute>
+    static bool parse_inf(Iterator&, Iterator const&, Attribute&) {
+        return false;
+    }
+};
+const x3::real_parser<double, finite_real_policies> unsigned_number;
 
 const auto skipper = x3::space | (x3::lit('#') >> *(x3::char_ - x3::eol));
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/input_limits.hpp"
 #include "rules/scope.hpp"
 
 namespace mcre::engine::detail {
@@ -270,12 +271,26 @@ std::optional<double> YamlReader::non_negative(const YAML::Node& node, const std
     const std::string& s = node.Scalar();
     double value = 0;
     auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    if (ec != std::errc() || ptr != s.data() + s.size() || !std::isfinite(value)) {
-        error("E4002", node, fmt::format("{} must be a number, not '{}'", name, s));
+    const bool whole = ptr == s.data() + s.size();
+    // 1e400 overflows a double; 1e20 does not, but no amount in an application is that
+    // large, and beyond 2^53 neighbouring whole numbers can no longer be told apart.
+    const bool tiny = s.find("e-") != std::string::npos || s.find("E-") != std::string::npos;
+    if ((ec == std::errc::result_out_of_range && whole && !tiny) ||
+        (ec == std::errc() && whole && std::isfinite(value) && value > k_max_number)) {
+        error("E4005", node, fmt::format("{} is too large: '{}'", name, s),
+              fmt::format("an amount in an application is at most {}; check the unit (ects "
+                          "counts ECTS credits, hours counts hours)",
+                          static_cast<long long>(k_max_number)));
+        return std::nullopt;
+    }
+    if (ec != std::errc() || !whole || !std::isfinite(value)) {
+        error("E4002", node, fmt::format("{} must be a number, not '{}'", name, s),
+              "write a plain number, such as 6 or 7.5 (NaN and infinity are not amounts)");
         return std::nullopt;
     }
     if (value < 0) {
-        error("E4005", node, fmt::format("{} must not be negative", name));
+        error("E4005", node, fmt::format("{} must not be negative", name),
+              "write the amount without a sign; 0 when there is none");
         return std::nullopt;
     }
     return value;

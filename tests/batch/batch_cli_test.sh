@@ -78,14 +78,16 @@ log_show_and_verify)
     "$mcre" log verify --decision-log log.sqlite >verify.txt || fail "log verify: $(cat verify.txt)"
     grep -qx 'log verify: 6 decisions, 6 same, 0 differ, 0 cannot be re-evaluated, 0 altered' \
         verify.txt || fail "verify: $(cat verify.txt)"
-    # The same run again gets its own ids; a reused prefix fails exactly the lines whose
-    # ids exist (run1-1, 2, 4, 7, 9) and logs the other four: 6 + 9 + 4 = 19.
+    # The same run again gets its own ids; a reused prefix finds run1-1 and run1-2 logged
+    # for the same input (decided once, from the log), fails the lines whose ids hold
+    # another input (run1-4, 7, 9) and logs the other four: 6 + 9 + 4 = 19.
     "$mcre" batch --policy "$policy" --decision-log log.sqlite <"$data/good.jsonl" >/dev/null 2>&1 ||
         fail "second run into the same log"
     "$mcre" batch --policy "$policy" --decision-log log.sqlite --request-id-prefix run1 \
         <"$data/good.jsonl" >dup.jsonl 2>/dev/null
     [ $? -eq 1 ] || fail "duplicate ids accepted"
-    grep -q '^{"line":1,"ok":false,"errors":\[{"code":"E5001"' dup.jsonl || fail "duplicate: E5001"
+    grep -q '^{"line":4,"ok":false,"errors":\[{"code":"E5001"' dup.jsonl || fail "duplicate: E5001"
+    grep -q '^{"line":1,"ok":true,"request_id":"run1-1"' dup.jsonl || fail "same input: not decided"
     "$mcre" log verify --decision-log log.sqlite | grep -qx 'log verify: 19 decisions, 19 same, .*' ||
         fail "verify after the second run"
     ;;
