@@ -275,8 +275,7 @@ LineOutcome decide(const BatchContext& context, std::size_t line, std::string te
 }  // namespace
 
 LineOutcome line_too_long(std::size_t line, std::size_t bytes, std::size_t limit) {
-    const dsl::Diagnostic d =
-        engine::too_large(bytes, limit, "the line", "--max-line-bytes");
+    const dsl::Diagnostic d = engine::too_large(bytes, limit, "the line", "--max-line-bytes");
     return failed(line, d.code, d.message, 1, d.hint);
 }
 

@@ -10,8 +10,8 @@
 
 #include "cli/decision_log.hpp"
 #include "engine/decision.hpp"
-#include "engine/input_map.hpp"
 #include "engine/input_limits.hpp"
+#include "engine/input_map.hpp"
 #include "engine/policy_set.hpp"
 
 namespace mcre::cli {

@@ -8,9 +8,9 @@
 #include "cli/batch_command.hpp"
 #include "cli/diff_command.hpp"
 #include "cli/fmt_command.hpp"
+#include "cli/gen_cohort_command.hpp"
 #include "cli/input_limit_options.hpp"
 #include "cli/input_map_option.hpp"
-#include "cli/gen_cohort_command.hpp"
 #include "cli/lint_command.hpp"
 #include "cli/log_command.hpp"
 #include "cli/plan_command.hpp"
@@ -317,8 +317,7 @@ int run_evaluate(const std::vector<std::string>& args, std::ostream& out, std::o
         }
         if (set.empty()) return usage_error(err, "no *.policy files found", evaluate_help);
     }
-    auto source =
-        read_limited(*options->application_path, options->limits.max_bytes, err);
+    auto source = read_limited(*options->application_path, options->limits.max_bytes, err);
     if (!source) return exit_rejected;
     // An `elm:` credential entry names a document beside the application file.
     engine::LoadOptions load_options;

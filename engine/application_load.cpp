@@ -287,9 +287,8 @@ std::string syntax_hint(const std::string& text, std::size_t at, const std::stri
     const std::size_t start = text.rfind('\n', at == 0 ? 0 : at - 1);
     const std::size_t begin = start == std::string::npos || at == 0 ? 0 : start + 1;
     const std::size_t indent_end = text.find_first_not_of(" \t", begin);
-    const std::string_view indent(text.data() + begin,
-                                  (indent_end == std::string::npos ? text.size() : indent_end) -
-                                      begin);
+    const std::string_view indent(
+        text.data() + begin, (indent_end == std::string::npos ? text.size() : indent_end) - begin);
     if (indent.find('\t') != std::string_view::npos) {
         return "YAML does not allow tabs for indentation: indent this line with spaces";
     }
@@ -317,9 +316,14 @@ LoadResult load_application(const dsl::SourceFile& source) {
 
 LoadResult load_application(const dsl::SourceFile& source, const LoadOptions& options) {
     ApplicationLoader loader(source, options);
-    std::vector<dsl::Diagnostic> over = options.strict_json
-                                            ? check_json_limits(source, options.limits)
-                                            : check_limits(source, options.limits);
+    // The limits, before anything is built (docs/robustness.md, "Limits"). A document that
+    // starts like JSON gets the cheap byte scan; when the JSON reader then does not take it,
+    // the full scan of its YAML parse events runs before the YAML reader builds it.
+    const std::size_t first = source.text().find_first_not_of(" \t\r\n");
+    const bool looks_json =
+        options.strict_json || (first != std::string::npos && source.text()[first] == '{');
+    std::vector<dsl::Diagnostic> over = looks_json ? check_json_limits(source, options.limits)
+                                                   : check_limits(source, options.limits);
     if (!over.empty()) return LoadResult{std::nullopt, std::move(over)};
     if (options.json_reader) {
         if (auto read = detail::read_application_json(source.text(), options.input_map)) {
@@ -328,6 +332,10 @@ LoadResult load_application(const dsl::SourceFile& source, const LoadOptions& op
             result.read_as_json = true;
             return result;
         }
+    }
+    if (looks_json && !options.strict_json) {
+        over = check_limits(source, options.limits);
+        if (!over.empty()) return LoadResult{std::nullopt, std::move(over)};
     }
     try {
         YAML::Node root = YAML::Load(source.text());
