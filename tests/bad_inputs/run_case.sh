@@ -25,8 +25,9 @@ eval "set -- $command"
 [ -n "$stdin" ] || stdin=/dev/null
 eval "stdin=$stdin"
 (
-    # Virtual memory cap in KiB: a case that must not exhaust memory fails instead.
-    [ -n "$memory" ] && ulimit -v "$memory"
+    # Virtual memory cap in KiB: a case that must not exhaust memory fails instead. Not
+    # under AddressSanitizer, which reserves terabytes of address space for its shadow.
+    [ -n "$memory" ] && [ -z "${ASAN_OPTIONS:-}" ] && ulimit -v "$memory"
     exec timeout "${seconds:-120}" "$mcre" "$@" <"$stdin" >"$WORK/stdout" 2>"$WORK/stderr"
 )
 got_exit=$?
