@@ -432,7 +432,9 @@ Application typical_application(const rules::Policy& old_policy, const rules::Po
 int score(const rules::Policy& old_policy, const rules::Policy& new_policy, const Application& a) {
     int total = 0;
     for (const rules::Policy* p : {&old_policy, &new_policy}) {
-        const CredentialDecision& cd = evaluate(*p, a).credentials.front();
+        // Kept by value: a reference into the temporary decision would dangle (ASan).
+        const Decision decision = evaluate(*p, a);
+        const CredentialDecision& cd = decision.credentials.front();
         int failures = 0;
         for (const Reason& r : cd.reasons)
             if (r.outcome != rules::Outcome::Warn) ++failures;

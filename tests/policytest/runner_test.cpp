@@ -189,7 +189,8 @@ TEST_CASE("a test whose application has a forbidden override fails, as evaluate 
     rules::CheckResult r = rules::load_policy(source);
     INFO(dsl::render_all(r.diagnostics, source));
     REQUIRE(r.policy);
-    const TestResult& result = named(run_policy_tests(*r.policy), "waiver_of_regulated");
+    const std::vector<TestResult> results = run_policy_tests(*r.policy);
+    const TestResult& result = named(results, "waiver_of_regulated");
     CHECK_FALSE(result.passed());
     CHECK(contains(result.problem, "its application has an override the policy forbids"));
     CHECK(contains(result.problem, "[E4013]"));
