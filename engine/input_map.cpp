@@ -112,12 +112,13 @@ class MapReader {
               InputMapSection& out) {
         const std::string what = fmt::format("'{}' in section '{}'", field, section);
         std::optional<std::string> from;
+        Fields f;  // `constant` and `values` point into it: it lives as long as they do
         const YAML::Node* constant = nullptr;
         const YAML::Node* values = nullptr;
         if (node.IsScalar()) {
             from = node.Scalar();
         } else if (node.IsMap()) {
-            Fields f = reader_.fields(node, what, k_spec_keys);
+            f = reader_.fields(node, what, k_spec_keys);
             if (!f.valid) return;
             from = reader_.text(f, "from");
             constant = f.find("constant");
