@@ -235,6 +235,35 @@ std::string cap_facts(const ActiveCap& a, double needed) {
         limit, ects(a.prior), ects(a.used), ects(a.remaining()), ects(needed));
 }
 
+// The words of a cut: how much the tightest cap had left, what was recognized of
+// `recognizable`, and why no change of the credential's own facts adds credit.
+void explain_cut(const ActiveCap& tightest, double recognizable, double grant, Reason& r,
+                 std::vector<std::string>& would_change) {
+    const std::string total = ects(tightest.limit);
+    if (compare_numbers(tightest.remaining(), 0) == 0) {
+        r.message = fmt::format("cap {} ({}) is used up; 0 of {} recognized", tightest.cap->name,
+                                total, ects(recognizable));
+    } else if (grant == 0) {
+        r.message = fmt::format(
+            "cap {} ({}) had {} left and the policy does not allow partial recognition; 0 of "
+            "{} recognized",
+            tightest.cap->name, total, ects(tightest.remaining()), ects(recognizable));
+    } else {
+        r.message = fmt::format("cap {} ({}) had {} left; {} of {} recognized", tightest.cap->name,
+                                total, ects(tightest.remaining()), rules::format_number(grant),
+                                ects(recognizable));
+    }
+    r.facts = cap_facts(tightest, recognizable);
+    const bool room_left = compare_numbers(tightest.remaining(), 0) > 0;
+    would_change.push_back(
+        grant == 0 && room_left
+            ? fmt::format("the cap {} of {} had {} left and the policy recognizes no part "
+                          "of a credential; all {} were cut",
+                          tightest.cap->name, total, ects(tightest.remaining()), ects(recognizable))
+            : fmt::format("the cap {} of {} was reached; {} were cut", tightest.cap->name, total,
+                          ects(recognizable - grant)));
+}
+
 void mark_incomplete(CredentialDecision& cd, Reason r) {
     cd.status = Status::Incomplete;
     cd.primary_code = r.code;
@@ -368,38 +397,10 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
     const bool cut = compare_numbers(grant, recognizable) < 0;
     if (cut && !policy.allocation.partial_allowed) grant = 0;
 
-    if (cut && !explain) {
+    if (cut) {
         Reason r = cap_reason(policy, *tightest->cap);
         cd.primary_code = r.code;
-        cd.reasons.push_back(std::move(r));
-    } else if (cut) {
-        Reason r = cap_reason(policy, *tightest->cap);
-        const std::string total = ects(tightest->limit);
-        if (compare_numbers(tightest->remaining(), 0) == 0) {
-            r.message = fmt::format("cap {} ({}) is used up; 0 of {} recognized",
-                                    tightest->cap->name, total, ects(recognizable));
-        } else if (grant == 0) {
-            r.message = fmt::format(
-                "cap {} ({}) had {} left and the policy does not allow partial recognition; 0 of "
-                "{} recognized",
-                tightest->cap->name, total, ects(tightest->remaining()), ects(recognizable));
-        } else {
-            r.message = fmt::format("cap {} ({}) had {} left; {} of {} recognized",
-                                    tightest->cap->name, total, ects(tightest->remaining()),
-                                    rules::format_number(grant), ects(recognizable));
-        }
-        r.facts = cap_facts(*tightest, recognizable);
-        cd.primary_code = r.code;
-        // No change of the credential's own facts adds credit once the cap is reached.
-        const bool room_left = compare_numbers(tightest->remaining(), 0) > 0;
-        cd.would_change.push_back(
-            grant == 0 && room_left
-                ? fmt::format("the cap {} of {} had {} left and the policy recognizes no part "
-                              "of a credential; all {} were cut",
-                              tightest->cap->name, total, ects(tightest->remaining()),
-                              ects(recognizable))
-                : fmt::format("the cap {} of {} was reached; {} were cut", tightest->cap->name,
-                              total, ects(recognizable - grant)));
+        if (explain) explain_cut(*tightest, recognizable, grant, r, cd.would_change);
         cd.reasons.push_back(std::move(r));
     }
 
