@@ -1,10 +1,12 @@
 #include "cli/batch_pipeline.hpp"
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -13,20 +15,32 @@ namespace mcre::cli {
 
 namespace {
 
-struct Job {
-    std::size_t line;
+// Lines travel between the threads in chunks, not one by one: a hand-off costs a lock and
+// often a futex wake, which at a line each was most of the batch's system time.
+constexpr std::size_t chunk_lines = 64;
+
+struct Entry {
     std::string text;
+    std::optional<LineOutcome> decided;  // set by the reader for a line it did not keep
+};
+
+struct Chunk {
+    std::size_t index = 0;       // chunks are numbered from 0 in input order
+    std::size_t first_line = 0;  // the line number of entries[0]
+    std::vector<Entry> entries;
 };
 
 struct Shared {
     std::mutex mutex;
-    std::condition_variable work_ready;    // workers wait for a job or the end of input
-    std::condition_variable result_ready;  // the writer waits for the next line's result
+    std::condition_variable work_ready;    // workers wait for a chunk or the end of input
+    std::condition_variable result_ready;  // the writer waits for the next chunk's results
     std::condition_variable space;         // the reader waits while the window is full
-    std::deque<Job> queue;
-    std::map<std::size_t, LineOutcome> done;  // finished out of order, keyed by line
-    std::size_t read = 0;
-    std::size_t written = 0;
+    std::deque<Chunk> queue;
+    std::map<std::size_t, std::vector<LineOutcome>> done;  // finished out of order, by chunk
+    std::size_t chunks_read = 0;
+    std::size_t chunks_written = 0;
+    std::size_t lines_read = 0;  // handed to the workers
+    std::size_t lines_written = 0;
     bool input_done = false;
 };
 
@@ -44,56 +58,101 @@ bool read_line(std::streambuf& in, std::size_t max, std::string& text, std::size
     }
 }
 
-void read_lines(std::istream& in, const PipelineOptions& options, std::size_t window,
-                Shared& shared) {
-    std::string text;
-    std::size_t length = 0;
-    const std::size_t max = options.too_long ? options.max_line_bytes : 0;
-    while (in.rdbuf() != nullptr && read_line(*in.rdbuf(), max, text, length)) {
-        // Windows editors leave a CR before the newline; it is not part of the JSON.
-        if (!text.empty() && text.back() == '\r' && (max == 0 || length <= max)) {
-            text.pop_back();
-            --length;
-        }
-        std::unique_lock lock(shared.mutex);
-        shared.space.wait(lock, [&] { return shared.read - shared.written < window; });
-        ++shared.read;
-        if (max != 0 && length > max) {
-            // Decided here, without a worker: the text was never kept.
-            LineOutcome outcome = options.too_long(shared.read, length);
-            outcome.line = shared.read;
-            const bool next = shared.read == shared.written + 1;
-            shared.done.emplace(shared.read, std::move(outcome));
-            lock.unlock();
-            if (next) shared.result_ready.notify_one();
-        } else {
-            shared.queue.push_back({shared.read, std::move(text)});
-            lock.unlock();
-            shared.work_ready.notify_one();
-        }
-        text.clear();
-    }
-    {
-        const std::lock_guard lock(shared.mutex);
-        shared.input_done = true;
-    }
-    shared.work_ready.notify_all();
-    shared.result_ready.notify_one();
-}
+class Reader {
+  public:
+    Reader(const PipelineOptions& options, std::size_t window, Shared& shared)
+        : options_(options), window_(window), shared_(shared) {}
 
-void work_lines(const LineWorker& work, Shared& shared) {
+    void run(std::istream& in) {
+        std::string text;
+        std::size_t length = 0;
+        const std::size_t max = options_.too_long ? options_.max_line_bytes : 0;
+        while (in.rdbuf() != nullptr && read_line(*in.rdbuf(), max, text, length)) {
+            // Windows editors leave a CR before the newline; it is not part of the JSON.
+            if (!text.empty() && text.back() == '\r' && (max == 0 || length <= max)) {
+                text.pop_back();
+                --length;
+            }
+            wait_for_room();
+            Entry entry;
+            if (max != 0 && length > max) {
+                // Decided here, without a worker: the text was never kept.
+                entry.decided = options_.too_long(next_line(), length);
+            } else {
+                entry.text = std::move(text);
+            }
+            chunk_.entries.push_back(std::move(entry));
+            text.clear();
+            // A chunk goes as soon as the next line may not be there yet, so that a client
+            // writing one line and waiting for its answer is never kept waiting.
+            if (chunk_.entries.size() >= std::min(chunk_lines, window_) ||
+                in.rdbuf()->in_avail() <= 0)
+                hand_over();
+        }
+        hand_over();
+        {
+            const std::lock_guard lock(shared_.mutex);
+            shared_.input_done = true;
+        }
+        shared_.work_ready.notify_all();
+        shared_.result_ready.notify_one();
+    }
+
+  private:
+    std::size_t next_line() const { return lines_read_ + chunk_.entries.size() + 1; }
+
+    // At most `window` lines are held, the chunk being filled included.
+    void wait_for_room() {
+        std::unique_lock lock(shared_.mutex);
+        if (lines_read_ + chunk_.entries.size() - shared_.lines_written < window_) return;
+        lock.unlock();
+        hand_over();  // the held lines must reach the workers for the window to drain
+        lock.lock();
+        shared_.space.wait(lock, [&] { return lines_read_ - shared_.lines_written < window_; });
+    }
+
+    void hand_over() {
+        if (chunk_.entries.empty()) return;
+        chunk_.first_line = lines_read_ + 1;
+        lines_read_ += chunk_.entries.size();
+        {
+            const std::lock_guard lock(shared_.mutex);
+            chunk_.index = shared_.chunks_read++;
+            shared_.lines_read = lines_read_;
+            shared_.queue.push_back(std::move(chunk_));
+        }
+        shared_.work_ready.notify_one();
+        chunk_ = Chunk{};
+        chunk_.entries.reserve(chunk_lines);
+    }
+
+    const PipelineOptions& options_;
+    std::size_t window_;
+    Shared& shared_;
+    Chunk chunk_;
+    std::size_t lines_read_ = 0;  // read only by this thread
+};
+
+void work_chunks(const LineWorker& work, Shared& shared) {
     for (;;) {
         std::unique_lock lock(shared.mutex);
         shared.work_ready.wait(lock, [&] { return !shared.queue.empty() || shared.input_done; });
         if (shared.queue.empty()) return;
-        Job job = std::move(shared.queue.front());
+        Chunk chunk = std::move(shared.queue.front());
         shared.queue.pop_front();
         lock.unlock();
-        LineOutcome outcome = work(job.line, std::move(job.text));
-        outcome.line = job.line;
+        std::vector<LineOutcome> outcomes;
+        outcomes.reserve(chunk.entries.size());
+        std::size_t line = chunk.first_line;
+        for (Entry& entry : chunk.entries) {
+            LineOutcome outcome =
+                entry.decided ? std::move(*entry.decided) : work(line, std::move(entry.text));
+            outcome.line = line++;
+            outcomes.push_back(std::move(outcome));
+        }
         lock.lock();
-        const bool next = job.line == shared.written + 1;
-        shared.done.emplace(job.line, std::move(outcome));
+        const bool next = chunk.index == shared.chunks_written;
+        shared.done.emplace(chunk.index, std::move(outcomes));
         lock.unlock();
         if (next) shared.result_ready.notify_one();
     }
@@ -105,33 +164,36 @@ void run_in_order(std::istream& in, const PipelineOptions& options, const LineWo
                   const LineSink& emit, const std::function<void()>& idle) {
     Shared shared;
     const std::size_t window = options.window == 0 ? 1 : options.window;
-    std::thread reader([&] { read_lines(in, options, window, shared); });
+    Reader reader_state(options, window, shared);
+    std::thread reader([&] { reader_state.run(in); });
     std::vector<std::thread> workers;
     const unsigned jobs = options.jobs == 0 ? 1 : options.jobs;
     workers.reserve(jobs);
-    for (unsigned i = 0; i < jobs; ++i) workers.emplace_back([&] { work_lines(work, shared); });
+    for (unsigned i = 0; i < jobs; ++i) workers.emplace_back([&] { work_chunks(work, shared); });
 
+    const auto finished = [&] {
+        return shared.input_done && shared.chunks_written == shared.chunks_read;
+    };
     std::unique_lock lock(shared.mutex);
     for (;;) {
-        auto next = shared.done.find(shared.written + 1);
+        auto next = shared.done.find(shared.chunks_written);
         if (next != shared.done.end()) {
-            LineOutcome outcome = std::move(next->second);
+            std::vector<LineOutcome> outcomes = std::move(next->second);
             shared.done.erase(next);
             lock.unlock();
-            emit(std::move(outcome));
+            for (LineOutcome& outcome : outcomes) emit(std::move(outcome));
             lock.lock();
-            ++shared.written;
+            ++shared.chunks_written;
+            shared.lines_written += outcomes.size();
             shared.space.notify_one();
             continue;
         }
-        if (shared.input_done && shared.written == shared.read) break;
+        if (finished()) break;
         lock.unlock();
         idle();
         lock.lock();
-        shared.result_ready.wait(lock, [&] {
-            return shared.done.count(shared.written + 1) != 0 ||
-                   (shared.input_done && shared.written == shared.read);
-        });
+        shared.result_ready.wait(
+            lock, [&] { return shared.done.count(shared.chunks_written) != 0 || finished(); });
     }
     lock.unlock();
     reader.join();

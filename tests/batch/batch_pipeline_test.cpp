@@ -101,3 +101,85 @@ TEST_CASE("empty input gives no lines") {
         [&](LineOutcome) { ++count; }, [] {});
     CHECK(count == 0);
 }
+
+namespace {
+
+// Stands for a client on a pipe: it writes one line, then waits for that line's answer
+// before it writes the next.
+class OneLineAtATime final : public std::streambuf {
+  public:
+    OneLineAtATime(int lines, std::atomic<int>& answered) : lines_(lines), answered_(answered) {}
+
+    bool kept_waiting = false;
+
+  protected:
+    int_type underflow() override {
+        if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+        if (given_ == lines_) return traits_type::eof();
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (answered_.load() < given_) {
+            if (std::chrono::steady_clock::now() > deadline) {
+                kept_waiting = true;  // the pipeline sat on a line it had read
+                break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+        ++given_;
+        line_ = "line " + std::to_string(given_) + "\n";
+        setg(line_.data(), line_.data(), line_.data() + line_.size());
+        return traits_type::to_int_type(*gptr());
+    }
+
+  private:
+    int lines_;
+    std::atomic<int>& answered_;
+    int given_ = 0;
+    std::string line_;
+};
+
+}  // namespace
+
+TEST_CASE("a client that waits for each answer before writing the next line gets it") {
+    std::atomic<int> answered{0};
+    OneLineAtATime client(5, answered);
+    std::istream in(&client);
+    mcre::cli::PipelineOptions options;
+    options.jobs = 2;
+    mcre::cli::run_in_order(
+        in, options,
+        [](std::size_t, std::string text) {
+            LineOutcome outcome;
+            outcome.json = text;
+            return outcome;
+        },
+        [&](LineOutcome) { ++answered; }, [] {});
+    CHECK(answered.load() == 5);
+    CHECK_FALSE(client.kept_waiting);
+}
+
+TEST_CASE("lines are numbered across chunks, and a long input keeps every line") {
+    std::ostringstream input;
+    for (int i = 1; i <= 1000; ++i) input << i << "\n";
+    std::istringstream in(input.str());
+    std::vector<std::size_t> lines;
+    bool texts_match = true;
+    mcre::cli::PipelineOptions options;
+    options.jobs = 2;
+    options.window = 300;  // not a multiple of the chunk size
+    mcre::cli::run_in_order(
+        in, options,
+        [](std::size_t, std::string text) {
+            LineOutcome outcome;
+            outcome.json = text;
+            return outcome;
+        },
+        [&](LineOutcome outcome) {
+            lines.push_back(outcome.line);
+            texts_match = texts_match && outcome.json == std::to_string(outcome.line);
+        },
+        [] {});
+    REQUIRE(lines.size() == 1000);
+    CHECK(lines.front() == 1);
+    CHECK(lines.back() == 1000);
+    CHECK(texts_match);
+}
