@@ -4,7 +4,9 @@
 #   scripts/fuzz.sh [SECONDS] [TARGET...]      TARGET: policy application evaluate http
 # New inputs that add coverage go to build-sanitize/fuzz-corpus/TARGET (not the repo);
 # a crash, leak, sanitizer report or broken invariant is saved as
-# build-sanitize/fuzz-artifacts/TARGET-crash-... and fails the run.
+# build-sanitize/fuzz-artifacts/TARGET-crash-... and fails the run. Each run logs to
+# build-sanitize/fuzz-artifacts/TARGET.PID.log, so runs of the same target at the same time
+# (a long run in the background, scripts/sanitize.sh's short one) keep their own logs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-30}"
@@ -22,16 +24,17 @@ for t in "${targets[@]}"; do
     mkdir -p "$work"
     seeds=(fuzz/corpus/"$t")
     [ -d fuzz/regressions/"$t" ] && seeds+=(fuzz/regressions/"$t")
-    echo "fuzz.sh: $t for ${seconds}s" >&2
+    log="$dir/fuzz-artifacts/$t.$$.log"
+    echo "fuzz.sh: $t for ${seconds}s (log: $log)" >&2
     # -rss_limit_mb and -timeout turn runaway memory and hangs into findings as well.
     if ! "$exe" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -max_len=65536 \
         -print_final_stats=1 -artifact_prefix="$dir/fuzz-artifacts/$t-" \
-        "$work" "${seeds[@]}" 2>"$dir/fuzz-artifacts/$t.log"; then
-        tail -n 60 "$dir/fuzz-artifacts/$t.log" >&2
+        "$work" "${seeds[@]}" 2>"$log"; then
+        tail -n 60 "$log" >&2
         echo "fuzz.sh: $t FAILED; the input is in $dir/fuzz-artifacts/" >&2
         status=1
     else
-        grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb" "$dir/fuzz-artifacts/$t.log" | \
+        grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb" "$log" | \
             sed "s/^/fuzz.sh: $t /" >&2 || true
     fi
 done
