@@ -13,7 +13,7 @@ struct RouteSpec {
     std::string_view path;
 };
 
-inline constexpr std::array<RouteSpec, 7> http_routes = {{
+inline constexpr std::array<RouteSpec, 9> http_routes = {{
     {"post", "/v1/evaluate"},
     {"post", "/v1/evaluate/batch"},
     {"get", "/v1/policies"},
@@ -21,6 +21,8 @@ inline constexpr std::array<RouteSpec, 7> http_routes = {{
     {"get", "/healthz"},
     {"get", "/metrics"},
     {"get", "/openapi.json"},
+    {"get", "/"},
+    {"get", "/ui/{file}"},
 }};
 
 }  // namespace mcre::cli

@@ -17,6 +17,7 @@
 #include "cli/http_worker_pool.hpp"
 #include "cli/openapi_json.hpp"
 #include "cli/serve_handlers.hpp"
+#include "cli/serve_static.hpp"
 
 namespace mcre::cli {
 
@@ -115,7 +116,7 @@ httplib::Server::HandlerResponse before_routing(const ServeContext& context,
         res.set_header("Connection", "close");
         return httplib::Server::HandlerResponse::Handled;
     }
-    if (context.keys && req.path != "/healthz") {
+    if (context.keys && req.path != "/healthz" && !is_workbench_path(req.path)) {
         const std::string key =
             presented_key(req.get_header_value("Authorization"), req.get_header_value("X-API-Key"));
         if (!context.keys->accepts(key)) {
@@ -189,6 +190,7 @@ void register_route(httplib::Server& server, const ServeContext& context, const 
     if (route.path == "/v1/evaluate/batch") handler = handle_batch;
     if (route.path == "/v1/policies") handler = handle_policies;
     if (route.path == "/v1/policies/{id}") handler = handle_policy;
+    if (route.path == "/" || route.path == "/ui/{file}") handler = handle_static;
     if (route.path == "/healthz") {
         handler = [](const ServeContext& c, const httplib::Request&, httplib::Response& res) {
             nlohmann::ordered_json body;

@@ -13,6 +13,9 @@ packages=(
     libcpp-httplib-dev # mcre serve
     libsqlite3-dev     # the decision log
     catch2             # tests (v2)
+    # The workbench's end-to-end tests (tests/e2e, ctest -L e2e): Chromium driven over
+    # WebDriver by a Node script; DejaVu Sans renders Georgian and Armenian.
+    chromium chromium-driver nodejs fonts-dejavu-core
 )
 # `scripts/setup.sh sanitize` (scripts/sanitize.sh): the sanitized build and the fuzzers.
 if [ "${1:-}" = sanitize ]; then

@@ -1,0 +1,6 @@
+// The Explore view (docs/workbench.md).
+import { h, clear } from '/ui/dom.js';
+
+export function mount(section) {
+  clear(section, h('h1', { id: 'explore-title' }, 'Explore'));
+}
