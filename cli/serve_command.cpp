@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/http_connection_gate.hpp"
 #include "cli/http_server.hpp"
 #include "cli/serve_signals.hpp"
 
@@ -108,8 +109,24 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
     context.access_log = access_log;
 
     SignalWatcher::block_signals();
-    httplib::Server server;
+    GateLimits gate;
+    gate.max_header_bytes = options->max_header_bytes;
+    gate.request_timeout = std::chrono::seconds(options->read_timeout_seconds);
+    gate.idle_timeout = std::chrono::seconds(options->keep_alive_timeout_seconds);
+    gate.max_connections = options->max_connections;
+    GatedServer server(gate);
     configure_server(server, context);
+    // Requests the gate answers itself (431, 414, 408, 503) are logged and counted too.
+    server.use_gate(options->threads, options->queue, [&](const GateRefusal& r) {
+        metrics.observe_request("", "other", r.status, 0.0);
+        metrics.count_error(r.kind);
+        nlohmann::ordered_json line;
+        line["time"] = utc_timestamp(true);
+        line["status"] = r.status;
+        line["error"] = r.kind;
+        line["remote"] = r.remote;
+        access_log->info(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    });
     int port = options->port;
     if (port == 0) {
         port = server.bind_to_any_port(options->host);

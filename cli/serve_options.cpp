@@ -25,10 +25,15 @@ options:
   --access-log FILE       JSON-lines access log (default: stderr)
   --max-body BYTES        largest request body (default 1048576)
   --max-batch N           most applications in one batch (default 1000)
-  --read-timeout SECONDS  (default 10)
+  --read-timeout SECONDS  how long a whole request, head and body, may take to arrive
+                          from its first byte (default 10)
   --write-timeout SECONDS (default 10)
-  --threads N             worker threads (default 8)
-  --queue N               connections waiting for a worker before accepting pauses (default 64)
+  --keep-alive-timeout SECONDS  how long an idle connection waits for its next request
+                          (default 5)
+  --max-header-bytes N    request line and headers together; 431 over it (default 16384)
+  --max-connections N     connections waiting for a request; 503 over it (default 512)
+  --threads N             worker threads, each serving one request at a time (default 8)
+  --queue N               complete requests waiting for a worker (default 64)
   --drain-timeout SECONDS how long SIGTERM waits for requests in flight (default 30)
   --max-credentials N     most credentials in one application (default 1000; E4051)
   --max-depth N           deepest nesting of mappings and lists (default 32; E4052)
@@ -94,6 +99,12 @@ std::optional<ServeOptions> parse_serve_options(const std::vector<std::string>& 
             ok = number(o.max_batch, 1);
         } else if (a == "--read-timeout") {
             ok = number(o.read_timeout_seconds, 1);
+        } else if (a == "--keep-alive-timeout") {
+            ok = number(o.keep_alive_timeout_seconds, 1);
+        } else if (a == "--max-header-bytes") {
+            ok = number(o.max_header_bytes, 1024);
+        } else if (a == "--max-connections") {
+            ok = number(o.max_connections, 1);
         } else if (a == "--write-timeout") {
             ok = number(o.write_timeout_seconds, 1);
         } else if (a == "--threads") {

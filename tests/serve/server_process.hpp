@@ -22,6 +22,7 @@ class ServerProcess {
     ServerProcess& operator=(const ServerProcess&) = delete;
 
     [[nodiscard]] int port() const { return port_; }
+    [[nodiscard]] pid_t pid() const { return pid_; }
     void signal(int sig) const;
     // The exit code once the process ended within `timeout`; nullopt if it is still running.
     [[nodiscard]] std::optional<int> wait_exit(std::chrono::milliseconds timeout);
