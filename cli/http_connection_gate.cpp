@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <fmt/format.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -235,6 +236,10 @@ void ConnectionGate::stop() {
 }
 
 void ConnectionGate::admit(int fd) {
+    // httplib writes a response's head and body in two calls: with Nagle's algorithm the
+    // body waits for the client's delayed ACK of the head, 40 ms on Linux.
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     auto connection = std::make_shared<GateConnection>(fd);
     {
         std::lock_guard lock(mutex_);

@@ -24,6 +24,10 @@ if [ "${1:-}" = sanitize ]; then
         llvm-14                     # llvm-symbolizer, for readable sanitizer reports
     )
 fi
+# `scripts/setup.sh bench` (bench/serve_load.sh): the HTTP load generator.
+if [ "${1:-}" = bench ]; then
+    packages+=(wrk)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
