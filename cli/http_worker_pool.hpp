@@ -1,8 +1,9 @@
 #pragma once
 
-// A fixed set of worker threads with a bounded queue of accepted connections. When the
-// queue is full the accept loop waits, so overload backs up into the kernel's listen
-// backlog instead of into memory.
+// A fixed set of worker threads with a bounded queue of tasks. In `mcre serve` a task is
+// one complete request the connection gate (http_connection_gate.hpp) found; when the
+// queue is full the gate waits, so overload backs up into the connections' socket buffers
+// instead of into memory.
 
 #include <httplib.h>
 
