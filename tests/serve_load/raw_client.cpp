@@ -47,6 +47,14 @@ bool RawConnection::send_all(std::string_view bytes) {
     return true;
 }
 
+void RawConnection::reset() {
+    if (fd_ < 0) return;
+    linger abort{1, 0};
+    setsockopt(fd_, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
+    close(fd_);
+    fd_ = -1;
+}
+
 bool RawConnection::readable() const {
     pollfd p{fd_, POLLIN, 0};
     return poll(&p, 1, 0) > 0;

@@ -22,6 +22,8 @@ class RawConnection {
     [[nodiscard]] bool ok() const { return fd_ >= 0; }
     // Sends all of `bytes`; false once the server closed or reset the connection.
     bool send_all(std::string_view bytes);
+    // Closes with a reset (SO_LINGER 0), as a client that crashed.
+    void reset();
     // Whether the server has answered or closed (without waiting).
     [[nodiscard]] bool readable() const;
 
