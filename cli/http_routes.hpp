@@ -13,11 +13,14 @@ struct RouteSpec {
     std::string_view path;
 };
 
-inline constexpr std::array<RouteSpec, 9> http_routes = {{
+inline constexpr std::array<RouteSpec, 12> http_routes = {{
     {"post", "/v1/evaluate"},
     {"post", "/v1/evaluate/batch"},
     {"get", "/v1/policies"},
     {"get", "/v1/policies/{id}"},
+    {"get", "/v1/policies/{id}/source"},
+    {"post", "/v1/statement"},
+    {"post", "/v1/simulate"},
     {"get", "/healthz"},
     {"get", "/metrics"},
     {"get", "/openapi.json"},

@@ -18,6 +18,7 @@
 #include "cli/openapi_json.hpp"
 #include "cli/serve_handlers.hpp"
 #include "cli/serve_static.hpp"
+#include "cli/serve_workbench.hpp"
 
 namespace mcre::cli {
 
@@ -49,11 +50,17 @@ std::string_view route_of(const std::string& path) {
             if (path == route.path) return route.path;
             continue;
         }
+        // "{id}" is one segment; what follows it ("/source") must follow it in the path.
         const std::string_view prefix = route.path.substr(0, brace);
-        if (path.size() > prefix.size() && path.compare(0, prefix.size(), prefix) == 0 &&
-            path.find('/', prefix.size()) == std::string::npos) {
-            return route.path;
+        const std::string_view suffix = route.path.substr(route.path.find('}', brace) + 1);
+        if (path.size() <= prefix.size() + suffix.size() ||
+            path.compare(0, prefix.size(), prefix) != 0 ||
+            path.compare(path.size() - suffix.size(), suffix.size(), suffix) != 0) {
+            continue;
         }
+        const std::string_view segment = std::string_view(path).substr(
+            prefix.size(), path.size() - prefix.size() - suffix.size());
+        if (segment.find('/') == std::string_view::npos) return route.path;
     }
     return "other";
 }
@@ -190,6 +197,9 @@ void register_route(httplib::Server& server, const ServeContext& context, const 
     if (route.path == "/v1/evaluate/batch") handler = handle_batch;
     if (route.path == "/v1/policies") handler = handle_policies;
     if (route.path == "/v1/policies/{id}") handler = handle_policy;
+    if (route.path == "/v1/policies/{id}/source") handler = handle_policy_source;
+    if (route.path == "/v1/statement") handler = handle_statement;
+    if (route.path == "/v1/simulate") handler = handle_simulate;
     if (route.path == "/" || route.path == "/ui/{file}") handler = handle_static;
     if (route.path == "/healthz") {
         handler = [](const ServeContext& c, const httplib::Request&, httplib::Response& res) {

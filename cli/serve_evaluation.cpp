@@ -207,14 +207,16 @@ std::optional<Problem> unknown_policy_problem(const std::string& policy_id,
 
 ItemResult decide(const DecideRequest& request, const engine::PolicySet& policies) {
     ItemResult result;
-    if (auto problem = json_syntax_problem(request.text)) {
-        result.problem = std::move(problem);
-        return result;
+    if (!request.yaml) {
+        if (auto problem = json_syntax_problem(request.text)) {
+            result.problem = std::move(problem);
+            return result;
+        }
     }
     dsl::SourceFile source("request", std::string(request.text));
     engine::LoadOptions load_options;
     load_options.limits = request.limits;
-    load_options.strict_json = true;  // json_syntax_problem made sure
+    load_options.strict_json = !request.yaml;  // json_syntax_problem made sure
     engine::LoadResult loaded = engine::load_application(source, load_options);
     if (!loaded.application) {
         result.problem = invalid_application(loaded.diagnostics, source, request);
@@ -241,6 +243,9 @@ ItemResult decide(const DecideRequest& request, const engine::PolicySet& policie
     }
     result.decision_json = engine::render_json(decision);
     result.policy = chosen;
+    if (request.keep_decision) {
+        result.decision = std::make_shared<const engine::Decision>(std::move(decision));
+    }
     return result;
 }
 

@@ -3,12 +3,14 @@
 // What the service does with a request body, free of HTTP: parse, load, choose the
 // policy, decide. Every failure is a Problem value naming the offending field.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "cli/http_problem.hpp"
+#include "engine/decision.hpp"
 #include "engine/input_limits.hpp"
 #include "engine/policy_set.hpp"
 
@@ -19,6 +21,7 @@ struct ItemResult {
     std::string decision_json;                     // engine::render_json, when decided
     const engine::LoadedPolicy* policy = nullptr;  // lives as long as the PolicySet
     std::vector<std::string> credential_statuses;  // for the decisions metric
+    std::shared_ptr<const engine::Decision> decision;  // when DecideRequest::keep_decision
 };
 
 struct DecideRequest {
@@ -27,6 +30,8 @@ struct DecideRequest {
     std::string pointer_prefix;  // "/3" for the fourth item of a JSON-array batch
     bool with_positions = true;  // line/column in errors (meaningless inside an array)
     engine::InputLimits limits;  // --max-credentials, --max-depth, --max-nodes
+    bool yaml = false;           // Content-Type: application/yaml: read as YAML, not JSON
+    bool keep_decision = false;  // also return the Decision itself (statements)
 };
 
 [[nodiscard]] ItemResult decide(const DecideRequest& request, const engine::PolicySet& policies);

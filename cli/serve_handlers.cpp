@@ -8,6 +8,7 @@
 
 #include "cli/http_exchange.hpp"
 #include "cli/serve_evaluation.hpp"
+#include "cli/serve_workbench.hpp"
 #include "dsl/content_hash.hpp"
 #include "dsl/date.hpp"
 #include "rules/value.hpp"
@@ -89,6 +90,12 @@ Json policy_json(const engine::LoadedPolicy& loaded) {
         entry["type"] = rules::type_name(param.value.type);
         entry["value"] = rules::format_value(param.value);
         entry["cite"] = param.cite;
+        entry["unit"] = rules::unit_word(param.value.type);
+        entry["origin"] = param.origin;
+        entry["location"] = param.where.line > 0 ? Json(fmt::format("{}:{}:{}", param.where.file,
+                                                                     param.where.line,
+                                                                     param.where.column))
+                                                  : Json();
         params.push_back(std::move(entry));
     }
     j["parameters"] = std::move(params);
@@ -108,7 +115,9 @@ void handle_evaluate(const ServeContext& context, const httplib::Request& req,
     const std::string policy_id = req.get_param_value("policy");
     const std::string& request_id = current_exchange().request_id;
     if (auto problem = reused_request_id(context, request_id)) return send_problem(res, *problem);
-    ItemResult result = decide({req.body, policy_id, "", true, context.options.limits}, *policies);
+    DecideRequest request{req.body, policy_id, "", true, context.options.limits};
+    request.yaml = is_yaml_body(req);
+    ItemResult result = decide(request, *policies);
     if (result.problem) return send_problem(res, *result.problem);
     if (auto problem = record(context, request_id, req.body, result)) {
         return send_problem(res, *problem);

@@ -53,4 +53,4 @@ export async function request(method, path, { body, type = 'application/json', a
 
 export const getJson = (path) => request('GET', path).then((r) => r.data);
 export const postJson = (path, value) =>
-  request('POST', path, { body: typeof value === 'string' ? value : JSON.stringify(value) });
+  request('POST', path, { body: typeof value === 'string' ? value : JSON.stringify(value) }).then((r) => r.data);
