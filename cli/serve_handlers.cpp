@@ -92,10 +92,10 @@ Json policy_json(const engine::LoadedPolicy& loaded) {
         entry["cite"] = param.cite;
         entry["unit"] = rules::unit_word(param.value.type);
         entry["origin"] = param.origin;
-        entry["location"] = param.where.line > 0 ? Json(fmt::format("{}:{}:{}", param.where.file,
-                                                                     param.where.line,
-                                                                     param.where.column))
-                                                  : Json();
+        entry["location"] = param.where.line > 0
+                                ? Json(fmt::format("{}:{}:{}", param.where.file, param.where.line,
+                                                   param.where.column))
+                                : Json();
         params.push_back(std::move(entry));
     }
     j["parameters"] = std::move(params);
