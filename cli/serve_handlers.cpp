@@ -102,6 +102,31 @@ Json policy_json(const engine::LoadedPolicy& loaded) {
     return j;
 }
 
+// Rendered JSON without the whitespace between tokens: what dump(-1) of it parsed would
+// give, at a fraction of the cost (a batch line splices each decision in as it is).
+std::string compact_json(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            out += c;
+            if (c == '\\' && i + 1 < text.size()) {
+                out += text[++i];
+            } else if (c == '"') {
+                in_string = false;
+            }
+        } else if (c == '"') {
+            in_string = true;
+            out += c;
+        } else if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+            out += c;
+        }
+    }
+    return out;
+}
+
 bool wants_ndjson(const httplib::Request& req) {
     const std::string type = req.get_header_value("Content-Type");
     return type.rfind("application/x-ndjson", 0) == 0 || type.rfind("application/jsonl", 0) == 0;
@@ -141,6 +166,7 @@ void handle_batch(const ServeContext& context, const httplib::Request& req,
 
     const std::string& request_id = current_exchange().request_id;
     Json results = Json::array();
+    std::string lines;  // NDJSON: each result written as it is decided
     std::size_t decided = 0;
     for (std::size_t i = 0; i < split.items.size(); ++i) {
         BatchItem& item = split.items[i];
@@ -167,17 +193,23 @@ void handle_batch(const ServeContext& context, const httplib::Request& req,
             count(context, result);
             ++decided;
             entry["status"] = 200;
-            entry["decision"] = Json::parse(result.decision_json);
         }
+        if (ndjson) {
+            // A problem's detail may quote the client's bytes, which need not be UTF-8.
+            std::string line = entry.dump(-1, ' ', false, Json::error_handler_t::replace);
+            if (!problem) {
+                // Spliced in rather than parsed and dumped again (about 1 ms for 20 KB).
+                line.pop_back();
+                line += ",\"decision\":" + compact_json(result.decision_json) + "}";
+            }
+            lines += line + "\n";
+            continue;
+        }
+        if (!problem) entry["decision"] = Json::parse(result.decision_json);
         results.push_back(std::move(entry));
     }
     if (ndjson) {
-        std::string body;
-        // A problem's detail may quote the client's bytes, which need not be UTF-8.
-        for (const Json& entry : results) {
-            body += entry.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
-        }
-        res.set_content(body, "application/x-ndjson");
+        res.set_content(lines, "application/x-ndjson");
         return;
     }
     Json body;

@@ -343,10 +343,15 @@ TEST_CASE("POST /v1/evaluate/batch answers in order, a bad item in its place") {
         std::size_t start = 0;
         while (start < r->body.size()) {
             const auto end = r->body.find('\n', start);
-            lines.push_back(Json::parse(r->body.substr(start, end - start)));
+            const std::string line = r->body.substr(start, end - start);
+            lines.push_back(Json::parse(line));
+            // Compact, and in the decision's own key order (the decision is spliced in).
+            CHECK(line == nlohmann::ordered_json::parse(line).dump());
             start = end + 1;
         }
         REQUIRE(lines.size() == 3);
+        CHECK(lines[0]["decision"] ==
+              Json::parse(c.Post("/v1/evaluate", example(), "application/json")->body));
         CHECK(lines[0]["status"] == 200);
         CHECK(lines[1]["status"] == 400);
         CHECK(lines[1]["line"] == 2);
