@@ -23,7 +23,9 @@ using namespace mcre;
 
 const rules::Policy& georgia() {
     static const rules::Policy policy = [] {
-        dsl::SourceFile source("policies/georgia.policy",
+        // By its full name: its parent (extends eu_baseline) is found beside it, whatever
+        // the working directory (ctest replays from the build tree).
+        dsl::SourceFile source(std::string(MCRE_SOURCE_DIR) + "/policies/georgia.policy",
                                fuzz::read_source_file("policies/georgia.policy"));
         rules::CheckResult checked = rules::load_policy(source);
         if (!checked.policy) fuzz::fail("policies/georgia.policy does not check");

@@ -2,6 +2,7 @@
 # Runs the libFuzzer targets of fuzz/ (docs/robustness.md), each for SECONDS on its seed
 # corpus and its regressions, after a build with the 'sanitize' preset.
 #   scripts/fuzz.sh [SECONDS] [TARGET...]      TARGET: policy application evaluate http
+#   FUZZ_TIMEOUT=120 scripts/fuzz.sh ...       seconds one input may take (default 20)
 # New inputs that add coverage go to build-sanitize/fuzz-corpus/TARGET (not the repo);
 # a crash, leak, sanitizer report or broken invariant is saved as
 # build-sanitize/fuzz-artifacts/TARGET-crash-... and fails the run. Each run logs to
@@ -26,8 +27,10 @@ for t in "${targets[@]}"; do
     [ -d fuzz/regressions/"$t" ] && seeds+=(fuzz/regressions/"$t")
     log="$dir/fuzz-artifacts/$t.$$.log"
     echo "fuzz.sh: $t for ${seconds}s (log: $log)" >&2
-    # -rss_limit_mb and -timeout turn runaway memory and hangs into findings as well.
-    if ! "$exe" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -max_len=65536 \
+    # -rss_limit_mb and -timeout turn runaway memory and hangs into findings as well. On a
+    # loaded machine a long run at a low priority can be starved for longer than 20 s: raise
+    # FUZZ_TIMEOUT then, and replay a timeout-* input alone before believing it.
+    if ! "$exe" -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-20}" -rss_limit_mb=2048 -max_len=65536 \
         -print_final_stats=1 -artifact_prefix="$dir/fuzz-artifacts/$t-" \
         "$work" "${seeds[@]}" 2>"$log"; then
         tail -n 60 "$log" >&2

@@ -30,7 +30,10 @@ echo "kill delays (ms): $delays(seed $seed)"
 interrupted=0
 previous=0
 for ms in $delays; do
-    run log.sqlite >/dev/null 2>&1 &
+    # mcre itself in the background, not `run` (a function in the background is a subshell:
+    # $! would be the subshell, and kill -9 would leave mcre running on, unkilled).
+    "$mcre" batch --policy "$src/policies" -j 2 --format summary --decision-log log.sqlite \
+        --request-id-prefix resume <in.jsonl >/dev/null 2>&1 &
     pid=$!
     sleep "$(awk -v ms="$ms" 'BEGIN { printf "%.3f", ms / 1000 }')"
     kill -9 "$pid" 2>/dev/null
