@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "dsl/diagnostic_render.hpp"
+#include "dsl/policy_input.hpp"
 #include "rules/checker.hpp"
 
 namespace mcre::cli {
@@ -22,10 +23,15 @@ std::optional<dsl::SourceFile> read_source(const std::string& path, std::ostream
 }
 
 std::optional<rules::Policy> load_policy_file(const std::string& path, std::ostream& err) {
-    auto source = read_source(path, err);
-    if (!source) return std::nullopt;
-    rules::CheckResult result = rules::load_policy(*source);
-    err << dsl::render_all(result.diagnostics, *source);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        err << "mcre: cannot read '" << path << "': " << std::strerror(errno) << "\n";
+        return std::nullopt;
+    }
+    // A file over the size limit is refused (E1004) without being read to its end.
+    const dsl::SourceFile source(path, dsl::read_policy_text(in));
+    rules::CheckResult result = rules::load_policy(source);
+    err << dsl::render_all(result.diagnostics, source);
     return std::move(result.policy);
 }
 

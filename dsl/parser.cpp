@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string>
 
 #include "dsl/detail/grammar_def.hpp"
+#include "dsl/policy_input.hpp"
 
 namespace mcre::dsl {
 
@@ -13,8 +15,11 @@ namespace detail {
 
 std::string describe_expected(const std::string& which) {
     if (which.empty()) return "something else";
-    // A rule without a name of its own: Spirit names it by its mangled C++ type.
-    if (which.rfind("N5boost", 0) == 0) return "a value (a number with its unit, a date, text)";
+    // A parser without a description of its own (grammar_def.hpp names rules, actions and
+    // lists): Spirit describes it by its C++ type, whose spelling is the compiler's.
+    if (which.find("spirit") != std::string::npos) {
+        return "a value (a number with its unit, a date, text)";
+    }
     bool word_like = std::all_of(which.begin(), which.end(), [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
     });
@@ -81,6 +86,32 @@ ParseResult parse(const SourceFile& source) {
     const std::string& text = source.text();
     int nesting = 0;
     detail::ParseState state{text.data(), text.data() + text.size(), &result.diagnostics, &nesting};
+
+    if (text.size() > max_policy_bytes) {
+        Diagnostic d;
+        d.code = "E1004";
+        d.message = "the policy file is more than " + std::to_string(max_policy_bytes) +
+                    " bytes (4 MiB), the limit for a policy";
+        d.hint =
+            "a policy is rarely more than a hundred kilobytes: check that this is the "
+            "policy file you meant";
+        result.diagnostics.push_back(std::move(d));
+        return result;
+    }
+    if (const std::size_t bad = invalid_utf8_at(text); bad != std::string::npos) {
+        static constexpr char hex[] = "0123456789ABCDEF";
+        const auto byte = static_cast<unsigned char>(text[bad]);
+        Diagnostic d;
+        d.code = "E1003";
+        d.span = SourceSpan{static_cast<std::uint32_t>(bad), static_cast<std::uint32_t>(bad + 1)};
+        d.message = std::string("the policy is not valid UTF-8: byte 0x") + hex[byte >> 4U] +
+                    hex[byte & 0xFU] + " cannot stand here";
+        d.hint =
+            "save the file as UTF-8 (this byte is probably Latin-1 or Windows-1252 text, "
+            "or the file is not a policy at all)";
+        result.diagnostics.push_back(std::move(d));
+        return result;
+    }
 
     ast::Policy policy;
     const char* first = state.begin;

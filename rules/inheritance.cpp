@@ -6,6 +6,8 @@
 #include <sstream>
 #include <vector>
 
+#include "dsl/policy_input.hpp"
+
 namespace mcre::rules {
 
 namespace {
@@ -36,9 +38,7 @@ void rebind(Expr& e, const Policy& policy, const std::set<std::string>& changed)
 std::optional<dsl::SourceFile> read(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return std::nullopt;
-    std::ostringstream text;
-    text << in.rdbuf();
-    return dsl::SourceFile(path.string(), text.str());
+    return dsl::SourceFile(path.string(), dsl::read_policy_text(in));
 }
 
 // The id a policy file declares, read from its first words ("policy ID").

@@ -19,6 +19,15 @@ struct get_info<action<Subject, Action>> {
     using result_type = std::string;
     std::string operator()(const action<Subject, Action>& p) const { return what(p.subject); }
 };
+// A list (`a % ','`) is described by its element. Spirit's default description of a parser
+// is typeid(...).name(), a mangled C++ type that differs from compiler to compiler (the
+// lambdas of the semantic actions are named differently by GCC and clang), so it must
+// never reach a message.
+template <typename Left, typename Right>
+struct get_info<list<Left, Right>> {
+    using result_type = std::string;
+    std::string operator()(const list<Left, Right>& p) const { return what(p.left); }
+};
 }  // namespace boost::spirit::x3
 
 namespace mcre::dsl::detail {
@@ -429,7 +438,8 @@ const auto setting_def =
 const auto set_name = [](auto& ctx) { _val(ctx).name = std::move(_attr(ctx)); };
 const auto set_cite = [](auto& ctx) { _val(ctx).cite = std::move(_attr(ctx)); };
 
-const x3::rule<struct param_value_class, ast::ParamValue> param_value = "a value";
+const x3::rule<struct param_value_class, ast::ParamValue> param_value =
+    "a value (a number with its unit, a date, text)";
 const auto param_value_def = spanned
     [expr[([](auto& ctx) { _val(ctx).value = std::move(_attr(ctx)); })] >>
      -(kw("from") > date_text[([](auto& ctx) { _val(ctx).from = std::move(_attr(ctx)); })]) >>
