@@ -13,7 +13,7 @@ struct RouteSpec {
     std::string_view path;
 };
 
-inline constexpr std::array<RouteSpec, 12> http_routes = {{
+inline constexpr std::array<RouteSpec, 13> http_routes = {{
     {"post", "/v1/evaluate"},
     {"post", "/v1/evaluate/batch"},
     {"get", "/v1/policies"},
@@ -21,6 +21,7 @@ inline constexpr std::array<RouteSpec, 12> http_routes = {{
     {"get", "/v1/policies/{id}/source"},
     {"post", "/v1/statement"},
     {"post", "/v1/simulate"},
+    {"post", "/v1/credentials/read"},
     {"get", "/healthz"},
     {"get", "/metrics"},
     {"get", "/openapi.json"},

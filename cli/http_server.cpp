@@ -200,6 +200,7 @@ void register_route(httplib::Server& server, const ServeContext& context, const 
     if (route.path == "/v1/policies/{id}/source") handler = handle_policy_source;
     if (route.path == "/v1/statement") handler = handle_statement;
     if (route.path == "/v1/simulate") handler = handle_simulate;
+    if (route.path == "/v1/credentials/read") handler = handle_read_credential;
     if (route.path == "/" || route.path == "/ui/{file}") handler = handle_static;
     if (route.path == "/healthz") {
         handler = [](const ServeContext& c, const httplib::Request&, httplib::Response& res) {

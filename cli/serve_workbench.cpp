@@ -18,6 +18,8 @@
 #include "dsl/source.hpp"
 #include "engine/application_load.hpp"
 #include "engine/cohort_generator.hpp"
+#include "engine/cohort_write.hpp"
+#include "engine/elm_load.hpp"
 #include "engine/evaluator.hpp"
 #include "engine/policy_variant.hpp"
 #include "engine/simulation.hpp"
@@ -423,6 +425,46 @@ void handle_statement(const ServeContext& context, const httplib::Request& req,
     } else {
         res.set_content(engine::render_statement_html(statement), "text/html; charset=utf-8");
     }
+}
+
+void handle_read_credential(const ServeContext&, const httplib::Request& req,
+                            httplib::Response& res) {
+    const dsl::SourceFile document("credential", req.body);
+    engine::ElmReadResult read = engine::read_elm_credential(document);
+    if (!read.credential) {
+        Json errors = Json::array();
+        for (const engine::ElmProblem& p : read.problems) {
+            Json e;
+            e["code"] = p.code;
+            e["detail"] = p.message;
+            e["line"] = p.line;
+            e["column"] = p.column;
+            if (!p.hint.empty()) e["hint"] = p.hint;
+            errors.push_back(std::move(e));
+        }
+        Problem p = make_problem(422, "invalid-credential", "The credential cannot be read",
+                                 read.problems.empty() ? "not a credential mcre can read"
+                                                       : read.problems.front().message);
+        if (!read.problems.empty()) {
+            p.extra["line"] = read.problems.front().line;
+            p.extra["column"] = read.problems.front().column;
+        }
+        p.extra["errors"] = std::move(errors);
+        return send_problem(res, p);
+    }
+    // The application format's own writer gives the credential's fields, in its order.
+    engine::Application holder;
+    holder.id = "credential";
+    holder.credentials.push_back(*read.credential);
+    if (req.has_param("id")) holder.credentials.front().id = req.get_param_value("id");
+    Json line = Json::parse(engine::application_json_line(holder));
+    Json body;
+    body["format"] = read.format;
+    body["credential"] = line["credentials"][0];
+    body["absent"] = read.absent;
+    body["remarks"] = read.remarks;
+    res.set_content(body.dump(2, ' ', false, Json::error_handler_t::replace) + "\n",
+                    "application/json");
 }
 
 void handle_policy_source(const ServeContext& context, const httplib::Request& req,

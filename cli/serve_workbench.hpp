@@ -21,6 +21,11 @@ void handle_policy_source(const ServeContext& context, const httplib::Request& r
 void handle_simulate(const ServeContext& context, const httplib::Request& req,
                      httplib::Response& res);
 
+// POST /v1/credentials/read?id=ID: a Europass (ELM) or Open Badges 3.0 credential document
+// as a credential of the application format, with what it does not state.
+void handle_read_credential(const ServeContext& context, const httplib::Request& req,
+                            httplib::Response& res);
+
 // Content-Type application/yaml (or text/yaml, application/x-yaml): the body is YAML.
 [[nodiscard]] bool is_yaml_body(const httplib::Request& req);
 

@@ -36,6 +36,10 @@ export function mount(section, state) {
       'The application format is docs/input-format.md. Ctrl+Enter decides.'),
     h('label', { for: 'application-file' }, 'Open a file'),
     file, drop,
+    h('label', { for: 'credential-file' }, 'Add a credential: Europass (ELM) or Open Badges 3.0'),
+    h('input', { id: 'credential-file', type: 'file', accept: '.jsonld,.json,application/ld+json',
+      'aria-describedby': 'credential-note' }),
+    h('div', { id: 'credential-note', class: 'hint', role: 'status', 'aria-live': 'polite' }),
     h('label', { for: 'policy-select' }, 'Policy'),
     policySelect,
     h('div', { class: 'actions' },
@@ -55,18 +59,47 @@ export function mount(section, state) {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) { event.preventDefault(); decide(); }
   });
   file.addEventListener('change', () => file.files[0] && readFile(file.files[0]));
+  const credentialFile = form.querySelector('#credential-file');
+  credentialFile.addEventListener('change', () => credentialFile.files[0] && addCredential(credentialFile.files[0]));
   drop.addEventListener('dragover', (event) => { event.preventDefault(); drop.classList.add('over'); });
   drop.addEventListener('dragleave', () => drop.classList.remove('over'));
   drop.addEventListener('drop', (event) => {
     event.preventDefault();
     drop.classList.remove('over');
-    if (event.dataTransfer.files[0]) readFile(event.dataTransfer.files[0]);
+    const dropped = event.dataTransfer.files[0];
+    if (dropped && /\.jsonld$/i.test(dropped.name)) addCredential(dropped);
+    else if (dropped) readFile(dropped);
   });
 }
 
 async function readFile(f) {
   els.text.value = await f.text();
   els.text.focus();
+}
+
+// An issued credential document, read by the server into the application format and
+// added to the application's credentials; what it does not state is listed.
+async function addCredential(f) {
+  const note = document.getElementById('credential-note');
+  const text = els.text.value;
+  if (!text.trim() || isYaml(text)) {
+    showError(new ApiError({ title: 'No JSON application to add to',
+      detail: 'load or paste an application in JSON first (a YAML application can name the document in an elm: entry)' }, 0));
+    return;
+  }
+  try {
+    const doc = JSON.parse(text);
+    const id = `e${(doc.credentials || []).filter((c) => /^e\d+$/.test(c.id)).length + 1}`;
+    const { data } = await request('POST', `/v1/credentials/read?id=${id}`, { body: await f.text(), type: 'application/ld+json' });
+    (doc.credentials ||= []).push(data.credential);
+    els.text.value = JSON.stringify(doc, null, 2) + '\n';
+    hideError();
+    note.textContent = `Added ${id} (${data.format}: ${data.credential.title || 'untitled'}).` +
+      (data.absent.length ? ` Not stated: ${data.absent.join(', ')}.` : '') +
+      (data.remarks.length ? ` ${data.remarks.join(' ')}` : '') + ' Check its qa, provider_type and in_registry, then decide.';
+  } catch (error) {
+    showError(error instanceof SyntaxError ? new ApiError({ title: 'The application is not valid JSON', detail: error.message }, 0) : error);
+  }
 }
 
 async function loadExample(name) {

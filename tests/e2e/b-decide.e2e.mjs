@@ -88,3 +88,20 @@ test('Decide: malformed input shows where it is wrong and how to fix it', async 
   check(/2026-02-30|date/.test(schema), `the schema error does not name the date: ${schema}`);
   await shot(browser, ctx, 'error');
 });
+
+test('Decide: a Europass credential document is added to the application and decided', async (ctx) => {
+  const { browser, base, source } = ctx;
+  await browser.go(`${base}/#decide`);
+  await browser.waitFor('body[data-ready="true"] #example-ge');
+  await browser.click('#example-ge');
+  await browser.waitUntil("return document.getElementById('application-text').value.includes('app-2026-0001')",
+    { what: 'the Georgian example' });
+  // A file input takes a path from WebDriver, as a user's file choice.
+  const input = await browser.find('#credential-file');
+  await browser.cmd('POST', `/element/${input}/value`, { text: `${source}/examples/elm/gtu-network-security.jsonld` });
+  await browser.waitFor('#credential-note', { text: 'Added e1 (ELM: Network Security for SMEs)' });
+  const app = JSON.parse(await browser.run("return document.getElementById('application-text').value"));
+  check(app.credentials.at(-1).id === 'e1' && app.credentials.at(-1).ects === 6, 'the credential is not in the application');
+  await browser.click('#decide-button');
+  await browser.waitFor('#cred-e1', { text: 'Network Security for SMEs' });
+});

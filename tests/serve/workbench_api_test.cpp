@@ -261,3 +261,27 @@ TEST_CASE("POST /v1/simulate: a value the policy would not accept is 422 naming 
     problem_of(s.client.Post("/v1/simulate", R"({"policy": "nope"})", "application/json"), 404);
     problem_of(s.client.Post("/v1/simulate", R"({"policy": )", "application/json"), 400);
 }
+
+TEST_CASE("POST /v1/credentials/read: a Europass or Open Badges document as a credential") {
+    Server s;
+    auto r = s.client.Post("/v1/credentials/read?id=e1",
+                           read_file(source_dir + "/examples/elm/gtu-network-security.jsonld"),
+                           "application/ld+json");
+    REQUIRE(r);
+    REQUIRE(r->status == 200);
+    Json j = Json::parse(r->body);
+    CHECK(j["format"] == "ELM");
+    CHECK(j["credential"]["id"] == "e1");
+    CHECK(j["credential"]["ects"] == 6);
+    CHECK(j["credential"]["title"] == "Network Security for SMEs");
+    auto badge =
+        s.client.Post("/v1/credentials/read",
+                      read_file(source_dir + "/examples/elm/ug-data-visualisation.ob3.jsonld"),
+                      "application/json");
+    REQUIRE(badge);
+    CHECK(Json::parse(badge->body)["format"] == "Open Badges 3.0");
+    Json p =
+        problem_of(s.client.Post("/v1/credentials/read", "{\"a\": [", "application/json"), 422);
+    CHECK(p["errors"][0]["code"] == "E4008");
+    CHECK(p["line"] == 1);
+}
