@@ -29,6 +29,7 @@ test('Decide: the example is decided, each credential with its status, reasons a
   const ledger = await browser.text('#ledger-title');
   check(ledger === 'Cap ledger', 'no cap ledger');
   check(/\S/.test(await browser.text('#request-id')), 'no request id shown');
+  await browser.run('window.scrollTo(0, 0)');
   // The Georgian learner name is in the application; the statement shows it later.
   await shot(browser, ctx, 'decide');
 });
