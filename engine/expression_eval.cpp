@@ -140,6 +140,154 @@ std::optional<Value> compare_stated_text(const Expr& e, const EvalContext& ctx) 
     return Value::of_bool(result);
 }
 
+bool is_scalar(Type t) { return t != Type::Invalid && t != Type::Set && !is_textual(t); }
+
+// Truth values and numbers computed without a Value, so without a string or a vector per
+// node: most conditions are comparisons of numbers, dates and stated text. Empty when the
+// expression is not of that kind throughout or something in it is missing; the general
+// path then computes it and names what is missing. Where it answers, it answers as the
+// general path would.
+std::optional<double> scalar(const Expr& e, const EvalContext& ctx) {
+    auto arg = [&](std::size_t i) { return scalar(e.args[i], ctx); };
+    auto truth = [](bool b) -> std::optional<double> { return b ? 1.0 : 0.0; };
+    switch (e.op) {
+        case Op::Literal:
+        case Op::Param:
+            if (e.literal.missing || !is_scalar(e.literal.type)) return std::nullopt;
+            return e.literal.number;
+        case Op::Attribute:
+            return stated_number(e.attribute, ctx);
+        case Op::Not: {
+            auto v = arg(0);
+            if (!v) return std::nullopt;
+            return truth(*v == 0);
+        }
+        case Op::And:
+        case Op::Or: {
+            const bool decisive = e.op == Op::Or;
+            for (const Expr& a : e.args) {
+                auto v = scalar(a, ctx);
+                if (!v) return std::nullopt;  // missing or not scalar: the general path decides
+                if ((*v != 0) == decisive) return truth(decisive);
+            }
+            return truth(!decisive);
+        }
+        case Op::Eq:
+        case Op::Ne:
+        case Op::Lt:
+        case Op::Le:
+        case Op::Gt:
+        case Op::Ge: {
+            if (e.op == Op::Eq || e.op == Op::Ne) {
+                if (auto fast = compare_stated_text(e, ctx)) return fast->number;
+            }
+            if (!is_scalar(e.args[0].type) || !is_scalar(e.args[1].type)) return std::nullopt;
+            auto l = arg(0);
+            auto r = l ? arg(1) : std::nullopt;
+            if (!r) return std::nullopt;
+            const int c = compare_numbers(*l, *r);
+            switch (e.op) {
+                case Op::Eq:
+                    return truth(c == 0);
+                case Op::Ne:
+                    return truth(c != 0);
+                case Op::Lt:
+                    return truth(c < 0);
+                case Op::Le:
+                    return truth(c <= 0);
+                case Op::Gt:
+                    return truth(c > 0);
+                default:
+                    return truth(c >= 0);
+            }
+        }
+        case Op::Between: {
+            auto v = arg(0);
+            auto low = v ? arg(1) : std::nullopt;
+            auto high = low ? arg(2) : std::nullopt;
+            if (!high) return std::nullopt;
+            return truth(compare_numbers(*v, *low) >= 0 && compare_numbers(*v, *high) <= 0);
+        }
+        case Op::In:
+        case Op::NotIn: {
+            const Expr& set_expr = e.args[1];
+            if ((set_expr.op != Op::Literal && set_expr.op != Op::Param) ||
+                set_expr.literal.type != Type::Set)
+                return std::nullopt;
+            if (auto fast = compare_stated_text(e, ctx)) return fast->number;
+            if (!is_scalar(e.args[0].type)) return std::nullopt;
+            auto v = arg(0);
+            if (!v) return std::nullopt;
+            bool found = false;
+            for (const Value& item : set_expr.literal.items) {
+                if (!is_scalar(item.type)) return std::nullopt;
+                found = found || compare_numbers(item.number, *v) == 0;
+            }
+            return truth(found == (e.op == Op::In));
+        }
+        case Op::Add:
+        case Op::Sub: {
+            const Type lt = e.args[0].type;
+            const Type rt = e.args[1].type;
+            if (!is_scalar(lt) || !is_scalar(rt)) return std::nullopt;
+            auto l = arg(0);
+            auto r = l ? arg(1) : std::nullopt;
+            if (!r) return std::nullopt;
+            const int sign = e.op == Op::Add ? 1 : -1;
+            if (lt == Type::Date && rt != Type::Date) {
+                Value period = Value::of_number(rt, *r);
+                return shift_date(Value::of_number(Type::Date, *l), period, sign).number;
+            }
+            if (lt == Type::Date) return *l - *r;  // days between, as evaluate_arithmetic
+            return *l + sign * *r;
+        }
+        case Op::IsMissing:
+        case Op::IsPresent: {
+            const Expr& subject = e.args[0];
+            if (subject.op != Op::Attribute) return std::nullopt;
+            const Type type = rules::info(subject.attribute).type;
+            bool present = false;
+            if (is_textual(type)) {
+                present = stated_text(subject.attribute, ctx) != nullptr;
+            } else if (is_scalar(type)) {
+                present = stated_number(subject.attribute, ctx).has_value();
+            } else {
+                return std::nullopt;
+            }
+            return truth(present == (e.op == Op::IsPresent));
+        }
+        default:
+            return std::nullopt;
+    }
+}
+
+// Set while evaluate_expr_reference runs: the general path alone, for the tests that hold
+// scalar() to it.
+thread_local bool general_path_only = false;
+
+// The operators whose value is a truth value, which scalar() is tried on first.
+bool yields_truth(Op op) {
+    switch (op) {
+        case Op::Not:
+        case Op::And:
+        case Op::Or:
+        case Op::Eq:
+        case Op::Ne:
+        case Op::Lt:
+        case Op::Le:
+        case Op::Gt:
+        case Op::Ge:
+        case Op::Between:
+        case Op::In:
+        case Op::NotIn:
+        case Op::IsMissing:
+        case Op::IsPresent:
+            return true;
+        default:
+            return false;
+    }
+}
+
 void collect_missing(const Expr& e, const EvalContext& ctx, std::vector<std::string>& out) {
     // Presence tests turn absence into an answer, so nothing below them is missing.
     if (e.op == Op::IsMissing || e.op == Op::IsPresent) return;
@@ -182,6 +330,9 @@ Value dated_value(const std::string& name, dsl::Date date, const EvalContext& ct
 }
 
 Value evaluate_expr(const Expr& e, const EvalContext& ctx) {
+    if (yields_truth(e.op) && !general_path_only) {
+        if (auto fast = scalar(e, ctx)) return Value::of_bool(*fast != 0);
+    }
     auto arg = [&](std::size_t i) { return evaluate_expr(e.args.at(i), ctx); };
     switch (e.op) {
         case Op::Literal:
@@ -270,6 +421,15 @@ Value evaluate_expr(const Expr& e, const EvalContext& ctx) {
         }
     }
     return Value::missing_element(Type::Invalid, "value");
+}
+
+Value evaluate_expr_reference(const Expr& expr, const EvalContext& ctx) {
+    struct Restore {
+        bool before = general_path_only;
+        ~Restore() { general_path_only = before; }
+    } restore;
+    general_path_only = true;
+    return evaluate_expr(expr, ctx);
 }
 
 std::vector<std::string> missing_elements(const Expr& expr, const EvalContext& ctx) {

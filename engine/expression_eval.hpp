@@ -15,6 +15,10 @@
 namespace mcre::engine {
 
 [[nodiscard]] rules::Value evaluate_expr(const rules::Expr& expr, const EvalContext& context);
+// The same without the fast path for numbers, dates and stated text: the reference the
+// fast path is tested against.
+[[nodiscard]] rules::Value evaluate_expr_reference(const rules::Expr& expr,
+                                                   const EvalContext& context);
 
 // Dated parameters are read on the application date, or on Application::values_as_of.
 [[nodiscard]] dsl::Date values_date(const EvalContext& context);

@@ -305,18 +305,41 @@ Value attribute_value(Attr attr, const EvalContext& ctx) {
 
 const std::string* stated_text(Attr attr, const EvalContext& ctx) {
     auto stated = [](const std::optional<std::string>& text) { return text ? &*text : nullptr; };
-    const Programme& p = ctx.application.programme;
+    const Application& app = ctx.application;
+    const Programme& p = app.programme;
     switch (attr) {
+        case Attr::ProgrammeId:
+            return &p.id;
+        case Attr::ProgrammeTitle:
+            return stated(p.title);
         case Attr::ProgrammeKind:
             return stated(p.kind);
         case Attr::ProgrammeField:
             return stated(p.field);
+        case Attr::ProgrammeInstitution:
+            return stated(p.institution);
+        case Attr::ProgrammeProfession:
+            return stated(p.profession);
+        case Attr::ApplicationId:
+            return &app.id;
+        case Attr::ApplicationJurisdiction:
+            return stated(app.jurisdiction);
+        case Attr::ApplicationLearner:
+            return &app.learner_id;
         default:
             break;
     }
     if (ctx.credential == nullptr) return nullptr;
     const Credential& c = *ctx.credential;
     switch (attr) {
+        case Attr::CredentialId:
+            return &c.id;
+        case Attr::CredentialLearner:
+            return stated(c.learner);
+        case Attr::CredentialTitle:
+            return stated(c.title);
+        case Attr::CredentialCycle:
+            return stated(c.cycle);
         case Attr::CredentialQa:
             return stated(c.qa);
         case Attr::CredentialKind:
@@ -335,6 +358,73 @@ const std::string* stated_text(Attr attr, const EvalContext& ctx) {
             return stated(c.issuer_country);
         default:
             return nullptr;
+    }
+}
+
+std::optional<double> stated_number(Attr attr, const EvalContext& ctx) {
+    using Number = std::optional<double>;
+    auto number = [](const auto& stated) -> Number {
+        if (!stated) return std::nullopt;
+        return static_cast<double>(*stated);
+    };
+    auto date = [](const std::optional<dsl::Date>& d) -> Number {
+        if (!d) return std::nullopt;
+        return d->days;
+    };
+    auto derived = [](const DerivedFact& fact) -> Number {
+        if (fact.value.missing) return std::nullopt;
+        return fact.value.number;
+    };
+    const Application& app = ctx.application;
+    const Programme& p = app.programme;
+    switch (attr) {
+        case Attr::ProgrammeLevel:
+            return number(p.level);
+        case Attr::ProgrammeTotalEcts:
+            return number(p.total_ects);
+        case Attr::ProgrammeRegulated:
+            return p.regulated ? 1 : 0;
+        case Attr::ProgrammeProvidesForRecognition:
+            return number(p.provides_for_recognition);
+        case Attr::ProgrammeMcCap:
+            return number(p.mc_cap);
+        case Attr::ApplicationDate:
+            return app.date.days;
+        default:
+            break;
+    }
+    if (!is_credential_attribute(attr) || ctx.credential == nullptr) return std::nullopt;
+    const Credential& c = *ctx.credential;
+    switch (attr) {
+        case Attr::CredentialIssued:
+            return date(c.issued);
+        case Attr::CredentialExpires:
+            return date(c.expires);
+        case Attr::CredentialWorkload:
+            return derived(credential_workload(ctx.policy, c, Basis::Omitted));
+        case Attr::CredentialLevel:
+            return derived(credential_level(ctx.policy, c, Basis::Omitted));
+        case Attr::CredentialEcts:
+            return number(c.ects);
+        case Attr::CredentialHours:
+            return number(c.hours);
+        case Attr::CredentialNqfLevel:
+            return number(c.nqf_level);
+        case Attr::CredentialEqfLevel:
+            return number(c.eqf_level);
+        case Attr::CredentialRevoked:
+            return c.revoked ? 1 : 0;
+        case Attr::CredentialAge:
+            if (!c.issued) return std::nullopt;
+            return dsl::whole_years_between(*c.issued, app.date);
+        case Attr::CredentialProgrammeAccredited:
+            return number(c.programme_accredited);
+        case Attr::CredentialInstitutionAccredited:
+            return number(c.institution_accredited);
+        case Attr::CredentialInRegistry:
+            return number(c.in_registry);
+        default:
+            return std::nullopt;
     }
 }
 

@@ -4,6 +4,7 @@
 // derived ones (workload in ECTS, level in the policy's national framework, age) computed
 // with the policy's own conversion and level maps, and a plain statement of how.
 
+#include <optional>
 #include <string>
 
 #include "engine/application.hpp"
@@ -48,11 +49,15 @@ enum class Basis { Written, Omitted };
 // The value of one fact; Value::missing_element naming the element when it is not stated.
 [[nodiscard]] rules::Value attribute_value(rules::Attr attr, const EvalContext& context);
 
-// The stated text of a text attribute (credential.qa, programme.kind, ...), read in place;
-// nullptr when the attribute is not stated or is not text taken as stated. Comparisons read
+// The stated text of a text or code attribute (credential.qa, programme.kind, ...), read in
+// place; nullptr exactly when the attribute is missing. Comparisons and presence tests read
 // it without copying the text into a Value.
 [[nodiscard]] const std::string* stated_text(rules::Attr attr, const EvalContext& context);
 
+// The value of a fact that is a number, date, level or truth value (dates as days, truths as
+// 0 or 1), read without building a Value; empty when it is missing or not of such a type.
+// Equal to attribute_value(...).number wherever that is not missing.
+[[nodiscard]] std::optional<double> stated_number(rules::Attr attr, const EvalContext& context);
 // How a derived fact was obtained, for explanations; "" for facts taken as stated.
 [[nodiscard]] std::string attribute_basis(rules::Attr attr, const EvalContext& context);
 
