@@ -396,8 +396,12 @@ int run_simulate(const std::vector<std::string>& args, std::ostream& out, std::o
     const int read = read_cohort(
         o.cohort, err, o.jobs,
         [&](const engine::Application& app) {
-            return std::vector<engine::Decision>{engine::evaluate(baseline->policy, app, plain),
-                                                 engine::evaluate(*reform, app, plain)};
+            // Moved in, not listed in braces: an initializer list copies each decision.
+            std::vector<engine::Decision> d;
+            d.reserve(2);
+            d.push_back(engine::evaluate(baseline->policy, app, plain));
+            d.push_back(engine::evaluate(*reform, app, plain));
+            return d;
         },
         [&](const engine::Application& app, const std::vector<engine::Decision>& d) {
             simulation.add(app, d[0], d[1]);
@@ -449,7 +453,9 @@ int run_sweep(const std::vector<std::string>& args, std::ostream& out, std::ostr
         o.cohort, err, o.jobs,
         [&](const engine::Application& app) {
             // The policy as it is decides once; each value decides against it.
-            std::vector<engine::Decision> d{engine::evaluate(base->policy, app, plain)};
+            std::vector<engine::Decision> d;
+            d.reserve(variants.size() + 1);
+            d.push_back(engine::evaluate(base->policy, app, plain));
             for (const rules::Policy& v : variants) d.push_back(engine::evaluate(v, app, plain));
             return d;
         },
