@@ -365,7 +365,9 @@ void apply_input_map(const InputMap& map, YAML::Node& root) {
         if (key == "programme") {
             apply_section(map.programme, it->second, nullptr);
         } else if (key == "credentials" && it->second.IsSequence()) {
-            for (YAML::Node item : it->second) apply_section(map.credential, item, nullptr);
+            // Held by name: iterating a member of the iterator's temporary pair outlives it.
+            YAML::Node credentials = it->second;
+            for (YAML::Node item : credentials) apply_section(map.credential, item, nullptr);
         }
     }
     if (learner.empty()) return;

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "dsl/diagnostic_render.hpp"
+#include "dsl/policy_input.hpp"
 #include "rules/checker.hpp"
 #include "rules/inheritance.hpp"
 
@@ -90,10 +91,9 @@ PolicySet PolicySet::load(const std::vector<std::string>& paths,
             problems.push_back({file, "cannot read " + file + "\n"});
             continue;
         }
-        std::ostringstream text;
-        text << in.rdbuf();
+        // A file over the size limit is refused (E1004) without being read to its end.
         std::string rendered;
-        auto loaded = load_text(file, text.str(), rendered);
+        auto loaded = load_text(file, dsl::read_policy_text(in), rendered);
         if (!loaded) {
             problems.push_back({file, rendered});
             continue;

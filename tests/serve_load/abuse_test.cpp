@@ -26,6 +26,15 @@
 using namespace mcre::test;
 using Json = nlohmann::json;
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MCRE_ASAN_BUILD 1
+#endif
+#endif
+#ifndef MCRE_ASAN_BUILD
+#define MCRE_ASAN_BUILD 0
+#endif
+
 namespace {
 
 const std::string source_dir = MCRE_SOURCE_DIR;
@@ -354,7 +363,13 @@ TEST_CASE("under abuse the server answers each bad request, serves the good ones
     // No growth beyond allocator noise (measured: under 100 KiB). 8 MiB over the ~40,000
     // requests of a quiet run is a leak of about 200 bytes per request.
     REQUIRE(rss_warm > 0);
+#if defined(__SANITIZE_ADDRESS__) || MCRE_ASAN_BUILD
+    // AddressSanitizer keeps freed memory aside (its quarantine, 256 MiB), so resident size
+    // says nothing about leaks here; LeakSanitizer checks the server when it exits instead.
+    (void)rss_end;
+#else
     CHECK(rss_end <= rss_warm + 8 * 1024);
+#endif
 
     // Still alive and answering, then a clean stop.
     RawConnection c(port);
