@@ -18,9 +18,9 @@ namespace mcre::cli {
 
 struct ItemResult {
     std::optional<Problem> problem;
-    std::string decision_json;                     // engine::render_json, when decided
-    const engine::LoadedPolicy* policy = nullptr;  // lives as long as the PolicySet
-    std::vector<std::string> credential_statuses;  // for the decisions metric
+    std::string decision_json;                         // engine::render_json, when decided
+    const engine::LoadedPolicy* policy = nullptr;      // lives as long as the PolicySet
+    std::vector<std::string> credential_statuses;      // for the decisions metric
     std::shared_ptr<const engine::Decision> decision;  // when DecideRequest::keep_decision
 };
 
