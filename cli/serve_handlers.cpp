@@ -230,18 +230,25 @@ void handle_policies(const ServeContext& context, const httplib::Request&, httpl
     res.set_content(body.dump(2) + "\n", "application/json");
 }
 
-void handle_policy(const ServeContext& context, const httplib::Request& req,
-                   httplib::Response& res) {
-    auto policies = context.policies->current();
+const engine::LoadedPolicy* requested_policy(const engine::PolicySet& policies,
+                                             const httplib::Request& req, httplib::Response& res) {
     const std::string id = req.matches.size() > 1 ? std::string(req.matches[1]) : "";
-    const engine::LoadedPolicy* found = policies->find(id);
+    const engine::LoadedPolicy* found = policies.find(id);
     if (found == nullptr) {
         Problem p =
             make_problem(404, "unknown-policy", "Unknown policy",
                          fmt::format("no policy '{}' is loaded; GET /v1/policies lists them", id));
         p.extra["parameter"] = "id";
-        return send_problem(res, p);
+        send_problem(res, p);
     }
+    return found;
+}
+
+void handle_policy(const ServeContext& context, const httplib::Request& req,
+                   httplib::Response& res) {
+    auto policies = context.policies->current();
+    const engine::LoadedPolicy* found = requested_policy(*policies, req, res);
+    if (found == nullptr) return;
     res.set_content(policy_json(*found).dump(2) + "\n", "application/json");
 }
 

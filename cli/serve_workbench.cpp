@@ -15,6 +15,7 @@
 
 #include "cli/http_exchange.hpp"
 #include "cli/serve_evaluation.hpp"
+#include "cli/serve_handlers.hpp"
 #include "dsl/source.hpp"
 #include "engine/application_load.hpp"
 #include "engine/cohort_generator.hpp"
@@ -470,15 +471,8 @@ void handle_read_credential(const ServeContext&, const httplib::Request& req,
 void handle_policy_source(const ServeContext& context, const httplib::Request& req,
                           httplib::Response& res) {
     auto policies = context.policies->current();
-    const std::string id = req.matches.size() > 1 ? std::string(req.matches[1]) : "";
-    const engine::LoadedPolicy* found = policies->find(id);
-    if (found == nullptr) {
-        Problem p =
-            make_problem(404, "unknown-policy", "Unknown policy",
-                         fmt::format("no policy '{}' is loaded; GET /v1/policies lists them", id));
-        p.extra["parameter"] = "id";
-        return send_problem(res, p);
-    }
+    const engine::LoadedPolicy* found = requested_policy(*policies, req, res);
+    if (found == nullptr) return;
     Json files = Json::array();
     for (const engine::PolicySource& base : found->bases) {
         files.push_back(source_file_json(base.file, base.text));

@@ -13,6 +13,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "dsl/policy_input.hpp"
+
 namespace mcre::engine {
 
 namespace {
@@ -184,42 +186,7 @@ std::size_t skip_space(std::string_view text, std::size_t i) {
 
 }  // namespace
 
-std::size_t invalid_utf8_at(std::string_view text) {
-    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-    const std::size_t n = text.size();
-    std::size_t i = 0;
-    while (i < n) {
-        const unsigned char c = s[i];
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t length = 0;
-        std::uint32_t code = 0;
-        if (c >= 0xC2 && c <= 0xDF) {
-            length = 2;
-            code = c & 0x1FU;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            length = 3;
-            code = c & 0x0FU;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            length = 4;
-            code = c & 0x07U;
-        } else {
-            return i;
-        }
-        if (i + length > n) return i;
-        for (std::size_t k = 1; k < length; ++k) {
-            if ((s[i + k] & 0xC0U) != 0x80U) return i;
-            code = (code << 6U) | (s[i + k] & 0x3FU);
-        }
-        const bool overlong = (length == 3 && code < 0x800) || (length == 4 && code < 0x10000);
-        const bool surrogate = code >= 0xD800 && code <= 0xDFFF;
-        if (overlong || surrogate || code > 0x10FFFF) return i;
-        i += length;
-    }
-    return std::string_view::npos;
-}
+std::size_t invalid_utf8_at(std::string_view text) { return dsl::invalid_utf8_at(text); }
 
 dsl::Diagnostic too_large(std::size_t size, std::size_t limit, std::string_view what,
                           std::string_view option) {
