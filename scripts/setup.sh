@@ -14,8 +14,9 @@ packages=(
     libsqlite3-dev     # the decision log
     catch2             # tests (v2)
     # The workbench's end-to-end tests (tests/e2e, ctest -L e2e): Chromium driven over
-    # WebDriver by a Node script; DejaVu Sans renders Georgian and Armenian.
-    chromium chromium-driver nodejs fonts-dejavu-core
+    # WebDriver and Firefox ESR over Marionette (no geckodriver in Debian 12), both by a
+    # Node script; DejaVu Sans renders Georgian and Armenian in both.
+    chromium chromium-driver firefox-esr nodejs fonts-dejavu-core
 )
 # `scripts/setup.sh sanitize` (scripts/sanitize.sh): the sanitized build and the fuzzers.
 if [ "${1:-}" = sanitize ]; then

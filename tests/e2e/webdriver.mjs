@@ -1,5 +1,6 @@
 // A minimal W3C WebDriver client over fetch (Node 18+), for ChromeDriver and Debian's
-// Chromium: no npm dependency, no browser download. Processes it starts are killed by
+// Chromium: no npm dependency, no browser download. marionette.mjs's Firefox extends
+// Browser and sends the same routes as Marionette commands. Processes it starts are killed by
 // stopAll(), which the test runner calls on every way out.
 
 import { spawn } from 'node:child_process';
@@ -21,9 +22,9 @@ export function freePort() {
 }
 
 // Starts a process in its own process group, so stopAll() also ends what it starts
-// (ChromeDriver's Chromium).
-export function start(command, args, { onLine } = {}) {
-  const child = spawn(command, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+// (ChromeDriver's Chromium, Firefox's content processes).
+export function start(command, args, { onLine, env } = {}) {
+  const child = spawn(command, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: env || process.env });
   children.push(child);
   let buffered = '';
   const output = [];
@@ -99,10 +100,12 @@ export class Browser {
       },
     });
     browser.session = session.sessionId;
+    browser.version = session.capabilities.browserVersion;
     return browser;
   }
 
   constructor(base, profile) {
+    this.name = 'chromium';
     this.base = base;
     this.profile = profile;
   }

@@ -1,8 +1,11 @@
 // End-to-end tests of the workbench (docs/workbench.md) in Debian's Chromium, driven over
-// WebDriver by ChromeDriver, against `mcre serve` on a free loopback port.
+// WebDriver by ChromeDriver, or in Debian's Firefox ESR, driven over Marionette
+// (marionette.mjs), against `mcre serve` on a free loopback port. The same tests run in both.
 //
 //   node tests/e2e/workbench.test.mjs --mcre build/mcre --source . --out build/e2e
+//   node tests/e2e/workbench.test.mjs --browser firefox --mcre build/mcre --source . --out build/e2e-firefox
 //
+// --browser chromium|firefox (or MCRE_E2E_BROWSER; chromium when neither is given).
 // Each test prints "ok N - name" or "not ok N - name" and the reason; the exit code is 1 when
 // any failed. Screenshots go to --out; with UPDATE_SCREENSHOTS=1 they are also written to
 // docs/images/workbench-*.png. The whole run is bounded (--timeout seconds, default 240).
@@ -10,6 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { Firefox } from './marionette.mjs';
 import { Browser, startServer, stopAll } from './webdriver.mjs';
 
 // Every *.e2e.mjs file beside this one exports its tests, run in the order of the names.
@@ -24,6 +28,12 @@ const mcre = path.resolve(args.mcre || 'build/mcre');
 const source = path.resolve(args.source || '.');
 const out = path.resolve(args.out || 'e2e-out');
 const only = args.only ? new RegExp(args.only) : null;
+const browsers = { chromium: Browser, firefox: Firefox };
+const browserName = args.browser || process.env.MCRE_E2E_BROWSER || 'chromium';
+if (!browsers[browserName]) {
+  console.error(`e2e: --browser ${browserName}: not a browser the tests drive; use chromium or firefox`);
+  process.exit(2);
+}
 fs.mkdirSync(out, { recursive: true });
 
 const deadline = setTimeout(() => {
@@ -41,7 +51,9 @@ async function main() {
   const policies = path.join(source, 'policies');
   const { port } = await startServer(mcre, ['--policies', policies, '--access-log', path.join(out, 'access.log')]);
   const base = `http://127.0.0.1:${port}`;
-  const browser = await Browser.open();
+  const opened = Date.now();
+  const browser = await browsers[browserName].open();
+  console.log(`# ${browserName} ${browser.version}, started in ${Date.now() - opened} ms`);
   let failed = 0;
   let n = 0;
   try {
