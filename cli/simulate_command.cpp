@@ -6,11 +6,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstdlib>
+#include <deque>
 #include <fstream>
 #include <functional>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -233,28 +236,91 @@ class Progress {
 using Decide = std::function<std::vector<engine::Decision>(const engine::Application&)>;
 using Fold = std::function<void(const engine::Application&, const std::vector<engine::Decision>&)>;
 
-// Parses and decides a chunk of records on `jobs` threads; the decisions are then folded in input
-// order, so the report is the same byte for byte whatever the number of threads.
-void decide_chunk(std::vector<engine::CohortRecord>& chunk, unsigned jobs, const Decide& decide,
-                  std::vector<std::vector<engine::Decision>>& decided) {
-    decided.assign(chunk.size(), {});
-    auto work = [&](std::size_t first) {
-        for (std::size_t i = first; i < chunk.size(); i += jobs) {
-            engine::parse_record(chunk[i]);
-            if (chunk[i].application) decided[i] = decide(*chunk[i].application);
+// One chunk of records on its way through the pipeline of read_cohort.
+struct Chunk {
+    std::vector<engine::CohortRecord> records;
+    std::vector<std::vector<engine::Decision>> decided;
+    bool ready = false;
+};
+
+void decide(Chunk& chunk, const Decide& decide) {
+    chunk.decided.resize(chunk.records.size());
+    for (std::size_t i = 0; i < chunk.records.size(); ++i) {
+        engine::parse_record(chunk.records[i]);
+        if (chunk.records[i].application) {
+            chunk.decided[i] = decide(*chunk.records[i].application);
         }
-    };
-    if (jobs <= 1 || chunk.size() < 2) {
-        work(0);
-        return;
     }
-    std::vector<std::thread> threads;
-    for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(work, t);
-    work(0);
-    for (std::thread& t : threads) t.join();
 }
 
-// Reads the cohort once as a stream, a chunk at a time: memory holds one chunk and the
+// Parses and decides whole chunks on `jobs` worker threads while the calling thread reads
+// the next chunks and folds the finished ones in input order: reading and folding overlap
+// deciding, and the report is the same byte for byte whatever the number of threads.
+class ChunkPipeline {
+  public:
+    ChunkPipeline(unsigned jobs, const Decide& decide) : decide_(decide) {
+        for (unsigned t = 0; t < jobs; ++t) workers_.emplace_back([this] { work(); });
+    }
+    ~ChunkPipeline() {
+        {
+            std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        work_ready_.notify_all();
+        for (std::thread& t : workers_) t.join();
+    }
+    ChunkPipeline(const ChunkPipeline&) = delete;
+    ChunkPipeline& operator=(const ChunkPipeline&) = delete;
+
+    void submit(std::unique_ptr<Chunk> chunk) {
+        {
+            std::lock_guard lock(mutex_);
+            queued_.push_back(chunk.get());
+            in_order_.push_back(std::move(chunk));
+        }
+        work_ready_.notify_one();
+    }
+    [[nodiscard]] std::size_t in_flight() const { return in_order_.size(); }
+    // The oldest chunk, once decided; the caller folds it.
+    [[nodiscard]] std::unique_ptr<Chunk> oldest() {
+        std::unique_lock lock(mutex_);
+        chunk_done_.wait(lock, [&] { return in_order_.front()->ready; });
+        std::unique_ptr<Chunk> chunk = std::move(in_order_.front());
+        in_order_.pop_front();
+        return chunk;
+    }
+
+  private:
+    void work() {
+        for (;;) {
+            Chunk* chunk = nullptr;
+            {
+                std::unique_lock lock(mutex_);
+                work_ready_.wait(lock, [&] { return stopping_ || !queued_.empty(); });
+                if (queued_.empty()) return;
+                chunk = queued_.front();
+                queued_.pop_front();
+            }
+            decide(*chunk, decide_);
+            {
+                std::lock_guard lock(mutex_);
+                chunk->ready = true;
+            }
+            chunk_done_.notify_all();
+        }
+    }
+
+    const Decide& decide_;
+    std::mutex mutex_;
+    std::condition_variable work_ready_;
+    std::condition_variable chunk_done_;
+    std::deque<Chunk*> queued_;
+    std::deque<std::unique_ptr<Chunk>> in_order_;
+    bool stopping_ = false;
+    std::vector<std::thread> workers_;
+};
+
+// Reads the cohort once as a stream, a chunk at a time: memory holds a few chunks and the
 // report, never the cohort.
 int read_cohort(const std::string& path, std::ostream& err, unsigned jobs, const Decide& decide,
                 const Fold& fold, const std::function<void(const engine::CohortRecord&)>& bad) {
@@ -273,29 +339,47 @@ int read_cohort(const std::string& path, std::ostream& err, unsigned jobs, const
                                       engine::cohort_format_for(path), true);
     Progress progress(*in, err, path != "-");
     constexpr std::size_t chunk_size = 512;
-    std::vector<engine::CohortRecord> chunk;
-    std::vector<std::vector<engine::Decision>> decided;
     std::size_t done = 0;
-    bool more = true;
-    while (more) {
-        chunk.clear();
-        while (chunk.size() < chunk_size) {
+    auto read_chunk = [&] {
+        auto chunk = std::make_unique<Chunk>();
+        chunk->records.reserve(chunk_size);
+        while (chunk->records.size() < chunk_size) {
             auto record = reader->next();
-            if (!record) {
-                more = false;
-                break;
-            }
-            chunk.push_back(std::move(*record));
+            if (!record) break;
+            chunk->records.push_back(std::move(*record));
         }
-        decide_chunk(chunk, jobs, decide, decided);
-        for (std::size_t i = 0; i < chunk.size(); ++i) {
-            if (chunk[i].application) {
-                fold(*chunk[i].application, decided[i]);
+        return chunk;
+    };
+    auto fold_chunk = [&](const Chunk& chunk) {
+        for (std::size_t i = 0; i < chunk.records.size(); ++i) {
+            if (chunk.records[i].application) {
+                fold(*chunk.records[i].application, chunk.decided[i]);
             } else {
-                bad(chunk[i]);
+                bad(chunk.records[i]);
             }
             progress.tick(++done);
         }
+    };
+    if (jobs <= 1) {
+        for (;;) {
+            auto chunk = read_chunk();
+            if (chunk->records.empty()) break;
+            mcre::cli::decide(*chunk, decide);
+            fold_chunk(*chunk);
+        }
+        return exit_ok;
+    }
+    ChunkPipeline pipeline(jobs, decide);
+    // Enough chunks ahead to keep every worker busy while the oldest is folded.
+    const std::size_t ahead = 2 * static_cast<std::size_t>(jobs) + 1;
+    bool more = true;
+    while (more || pipeline.in_flight() > 0) {
+        while (more && pipeline.in_flight() < ahead) {
+            auto chunk = read_chunk();
+            more = chunk->records.size() == chunk_size;
+            if (!chunk->records.empty()) pipeline.submit(std::move(chunk));
+        }
+        if (pipeline.in_flight() > 0) fold_chunk(*pipeline.oldest());
     }
     return exit_ok;
 }

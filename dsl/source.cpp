@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <istream>
 
 #include "dsl/policy_input.hpp"
@@ -11,8 +12,14 @@ namespace mcre::dsl {
 SourceFile::SourceFile(std::string name, std::string text)
     : name_(std::move(name)), text_(std::move(text)) {
     line_starts_.push_back(0);
-    for (std::uint32_t i = 0; i < text_.size(); ++i) {
-        if (text_[i] == '\n') line_starts_.push_back(i + 1);
+    // memchr: a cohort builds one SourceFile per record, so this loop is on the hot path.
+    const char* begin = text_.data();
+    const char* end = begin + text_.size();
+    for (const char* at = begin; at < end;) {
+        const auto* newline = static_cast<const char*>(std::memchr(at, '\n', end - at));
+        if (newline == nullptr) break;
+        line_starts_.push_back(static_cast<std::uint32_t>(newline - begin + 1));
+        at = newline + 1;
     }
 }
 

@@ -281,11 +281,18 @@ Status status_for(Outcome outcome) {
 
 CheckResult check_credential(const EvalContext& ctx) {
     CheckResult out;
+    // A lean decision keeps only what decides: the first failure that is not a warning, in
+    // the order below. No later check can change the status or its code, so none is made.
+    auto decided = [&] {
+        return !ctx.explain && !out.reasons.empty() && out.reasons.back().outcome != Outcome::Warn;
+    };
     for (const Rule& rule : ctx.policy.rules) {
         if (rule.exclusion) check(rule, ctx, out);
+        if (decided()) return out;
     }
     check_validity(ctx, out);
     for (const Rule& rule : ctx.policy.rules) {
+        if (decided()) return out;
         if (!rule.exclusion) check(rule, ctx, out);
     }
     return out;

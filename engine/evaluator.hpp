@@ -19,8 +19,10 @@ struct EvaluateOptions {
     bool what_would_change = true;
     // Write the explanation: each check's message and the facts it compared, the checks
     // passed, how workload and level were found. Off, a decision keeps only what a lean
-    // summary needs: statuses, deciding reason codes and rules, credit, caps. About seven
-    // times faster on a typical application; `mcre simulate` uses it.
+    // summary needs: statuses, deciding reason codes and rules, credit, caps. A credential's
+    // checks stop at the first failure that decides its status, so its reasons hold that one
+    // (and any warnings before it), not every check it fails. About seven times faster on a
+    // typical application; `mcre simulate` uses it.
     bool explain = true;
 };
 [[nodiscard]] Decision evaluate(const rules::Policy& policy, const Application& application,

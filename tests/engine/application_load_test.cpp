@@ -418,5 +418,30 @@ TEST_CASE("an unknown credential in an override suggests the nearest id",
     CHECK(r.diagnostics[1].hint == "did you mean 'c1'?");
 }
 
+// The JSON limit scan skips strings to their closing quote: an escaped quote or a backslash at
+// a string's end must neither end it early nor let it run on.
+TEST_CASE("JSON limits count credentials past strings with escaped quotes and backslashes") {
+    const std::string tricky =
+        R"({"id":"a","title":"say \"credentials\": [","path":"C:\\","credentials":[)";
+    LoadOptions options;
+    options.limits.max_credentials = 2;
+    auto with = [&](int credentials) {
+        std::string text = tricky;
+        for (int i = 0; i < credentials; ++i) {
+            text += fmt::format(R"({}{{"id":"c{}","title":"\"{}\\"}})", i == 0 ? "" : ",", i, i);
+        }
+        return load_application(dsl::SourceFile("app.json", text + "]}"), options);
+    };
+    auto codes = [](const LoadResult& r) {
+        std::vector<std::string> out;
+        for (const auto& d : r.diagnostics) out.push_back(d.code);
+        return out;
+    };
+    CHECK_THAT(codes(with(2)), !Catch::VectorContains(std::string("E4051")));
+    const LoadResult three = with(3);
+    REQUIRE(codes(three) == std::vector<std::string>{"E4051"});
+    CHECK(three.diagnostics[0].pointer == "/credentials/2");
+}
+
 }  // namespace
 }  // namespace mcre::engine
