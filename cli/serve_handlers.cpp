@@ -99,6 +99,34 @@ Json policy_json(const engine::LoadedPolicy& loaded) {
         params.push_back(std::move(entry));
     }
     j["parameters"] = std::move(params);
+    // Each cap's limit, changed by a setting "cap.NAME": a number of ECTS, or for a cap
+    // written as a share of the programme ("25 % of programme.total_ects") a new share.
+    Json caps = Json::array();
+    for (const rules::Cap& cap : p.caps) {
+        Json entry;
+        entry["name"] = cap.name;
+        entry["setting"] = "cap." + cap.name;
+        entry["credential_kinds"] = cap.credential_kinds;
+        entry["programme_kinds"] = cap.programme_kinds;
+        entry["when"] = cap.when ? Json(cap.when->text) : Json();
+        entry["limit"] = cap.limit.text;
+        const bool share = cap.limit.op == rules::Op::PercentOf && cap.limit.args.size() == 2;
+        const rules::Expr& amount = share ? cap.limit.args[0] : cap.limit;
+        // The value in force when the limit is one number (written, or a parameter's).
+        const bool one_number = amount.op == rules::Op::Literal || amount.op == rules::Op::Param;
+        entry["value"] = one_number ? Json(rules::format_value(amount.literal)) : Json();
+        entry["unit"] = share ? "%" : "ECTS";
+        entry["share_of"] = share ? Json(cap.limit.args[1].text) : Json();
+        entry["code"] = cap.reason_code();
+        entry["cite"] = cap.cite;
+        entry["origin"] = cap.origin;
+        entry["location"] =
+            cap.where.line > 0
+                ? Json(fmt::format("{}:{}:{}", cap.where.file, cap.where.line, cap.where.column))
+                : Json();
+        caps.push_back(std::move(entry));
+    }
+    j["caps"] = std::move(caps);
     return j;
 }
 

@@ -7,6 +7,7 @@
 
 #include "cli/http_exchange.hpp"
 #include "cli/http_problem.hpp"
+#include "cli/serve_simulation.hpp"
 #include "cli/web_assets.hpp"
 
 namespace mcre::cli {
@@ -27,7 +28,8 @@ bool is_workbench_path(std::string_view path) {
     return path == "/" || path == "/ui" || path.rfind("/ui/", 0) == 0;
 }
 
-void handle_static(const ServeContext&, const httplib::Request& req, httplib::Response& res) {
+void handle_static(const ServeContext& context, const httplib::Request& req,
+                   httplib::Response& res) {
     // Only the embedded names exist: "/ui/../x", "/ui/%2e%2e" or "/ui/a/b" match none.
     const web::Asset* asset = web::find_asset(req.path);
     if (asset == nullptr) {
@@ -43,6 +45,9 @@ void handle_static(const ServeContext&, const httplib::Request& req, httplib::Re
     // The files change with the binary: a browser asks again rather than keep an old page.
     res.set_header("Cache-Control", "no-cache");
     res.set_content(std::string(asset->bytes), std::string(asset->content_type));
+    // The page is open: Explore's first run will want the policy in force on the default
+    // cohort, so its decisions are made now, in the background (docs/workbench.md).
+    if (req.path == "/") warm_simulation(context);
 }
 
 }  // namespace mcre::cli

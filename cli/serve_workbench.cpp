@@ -6,16 +6,14 @@
 #include <cctype>
 #include <chrono>
 #include <cmath>
-#include <memory>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "cli/http_exchange.hpp"
 #include "cli/serve_evaluation.hpp"
 #include "cli/serve_handlers.hpp"
+#include "cli/serve_simulation.hpp"
 #include "dsl/source.hpp"
 #include "engine/application_load.hpp"
 #include "engine/cohort_generator.hpp"
@@ -133,17 +131,11 @@ struct Cohort {
     std::string jsonl;
 };
 
-engine::CohortJurisdiction jurisdiction_of(const rules::Policy& policy) {
-    if (policy.jurisdiction == "GE") return engine::CohortJurisdiction::Georgia;
-    if (policy.jurisdiction == "AM") return engine::CohortJurisdiction::Armenia;
-    return engine::CohortJurisdiction::Both;
-}
-
 constexpr std::uint64_t max_generated = 1'000'000;
 
 std::optional<Problem> read_cohort_request(const Json& body, const rules::Policy& policy,
                                            Cohort& cohort) {
-    cohort.spec.jurisdiction = jurisdiction_of(policy);
+    cohort.spec = default_cohort(policy);
     cohort.spec.size = 10'000;
     if (!body.contains("cohort")) return std::nullopt;
     const Json& c = body["cohort"];
@@ -214,167 +206,6 @@ std::optional<Problem> read_settings(const Json& body, std::vector<engine::Setti
         }
     }
     return std::nullopt;
-}
-
-unsigned simulation_threads() { return std::clamp(std::thread::hardware_concurrency(), 1U, 16U); }
-
-// Decides `count` applications on `jobs` threads a chunk at a time; folded in input order,
-// so the report is the same whatever the number of threads (as `mcre simulate -j`).
-template <typename Make>
-void run_cohort(engine::Simulation& simulation, const rules::Policy& baseline,
-                const rules::Policy& reform, std::size_t count, unsigned jobs, Make make) {
-    const engine::EvaluateOptions lean{false, false};
-    constexpr std::size_t chunk_size = 2048;
-    struct Item {
-        std::optional<engine::Application> application;
-        std::string error;
-        std::size_t line = 0;
-        engine::Decision baseline;
-        engine::Decision reform;
-    };
-    std::vector<Item> chunk(chunk_size);
-    for (std::size_t first = 0; first < count; first += chunk_size) {
-        const std::size_t n = std::min(chunk_size, count - first);
-        auto work = [&](std::size_t t) {
-            for (std::size_t i = t; i < n; i += jobs) {
-                Item& item = chunk[i];
-                item.application.reset();
-                make(first + i, item.application, item.error, item.line);
-                if (!item.application) continue;
-                item.baseline = engine::evaluate(baseline, *item.application, lean);
-                item.reform = engine::evaluate(reform, *item.application, lean);
-            }
-        };
-        std::vector<std::thread> threads;
-        for (unsigned t = 1; t < jobs && t < n; ++t) threads.emplace_back(work, t);
-        work(0);
-        for (std::thread& t : threads) t.join();
-        for (std::size_t i = 0; i < n; ++i) {
-            Item& item = chunk[i];
-            if (item.application) {
-                simulation.add(*item.application, item.baseline, item.reform);
-            } else {
-                simulation.add_bad_record(item.line, item.error);
-            }
-        }
-    }
-}
-
-// The last generated cohort, and the decisions of the last baseline on it: Explore runs
-// one cohort against draft after draft, so only the draft is decided again (the
-// applications and the baseline's decisions are the same every time). One entry each,
-// shared with the requests using it: about 8 KB an application, 0.8 GB for 100,000, so a
-// cohort above max_cached is generated and decided a chunk at a time instead.
-constexpr std::uint64_t max_cached = 200'000;
-struct GeneratedCohort {
-    std::string key;  // size/seed/jurisdiction
-    std::vector<engine::Application> applications;
-};
-struct BaselineDecisions {
-    std::string key;  // the cohort's key and the policy's sha256
-    std::vector<engine::Decision> decisions;
-};
-std::mutex cache_mutex;
-std::shared_ptr<const GeneratedCohort> cached_cohort;
-std::shared_ptr<const BaselineDecisions> cached_baseline;
-
-// Calls work(i) for every i < count on `jobs` threads.
-template <typename Work>
-void parallel_for(std::size_t count, unsigned jobs, Work work) {
-    auto stripe = [&](std::size_t t) {
-        for (std::size_t i = t; i < count; i += jobs) work(i);
-    };
-    std::vector<std::thread> threads;
-    for (unsigned t = 1; t < jobs && t < count; ++t) threads.emplace_back(stripe, t);
-    stripe(0);
-    for (std::thread& t : threads) t.join();
-}
-
-std::shared_ptr<const GeneratedCohort> generated_cohort(const engine::CohortSpec& spec,
-                                                        unsigned jobs) {
-    const std::string key =
-        fmt::format("{}/{}/{}", spec.size, spec.seed, static_cast<int>(spec.jurisdiction));
-    {
-        std::lock_guard lock(cache_mutex);
-        if (cached_cohort && cached_cohort->key == key) return cached_cohort;
-    }
-    auto cohort = std::make_shared<GeneratedCohort>();
-    cohort->key = key;
-    cohort->applications.resize(spec.size);
-    parallel_for(spec.size, jobs, [&](std::size_t i) {
-        cohort->applications[i] = engine::generate_application(spec, i);
-    });
-    std::lock_guard lock(cache_mutex);
-    cached_cohort = cohort;
-    return cohort;
-}
-
-// What Simulation::add reads of a decision, and nothing else: the total, and per
-// credential its id, status, credit and deciding reason. A tenth of a lean decision's
-// memory, so the baseline of 100,000 applications can be kept.
-engine::Decision compact(const engine::Decision& d) {
-    engine::Decision out;
-    out.application_id = d.application_id;
-    out.total_recognized = d.total_recognized;
-    out.credentials.reserve(d.credentials.size());
-    for (const engine::CredentialDecision& c : d.credentials) {
-        engine::CredentialDecision& k = out.credentials.emplace_back();
-        k.id = c.id;
-        k.status = c.status;
-        k.recognized_ects = c.recognized_ects;
-        k.primary_code = c.primary_code;
-        for (const engine::Reason& r : c.reasons) {
-            if (r.passed || r.code != c.primary_code) continue;
-            engine::Reason& kept = k.reasons.emplace_back();
-            kept.rule = r.rule;
-            kept.code = r.code;
-            kept.outcome = r.outcome;
-            break;
-        }
-    }
-    return out;
-}
-
-std::shared_ptr<const BaselineDecisions> baseline_decisions(const GeneratedCohort& cohort,
-                                                            const rules::Policy& policy,
-                                                            unsigned jobs) {
-    const std::string key = cohort.key + "/" + policy.content_hash;
-    {
-        std::lock_guard lock(cache_mutex);
-        if (cached_baseline && cached_baseline->key == key) return cached_baseline;
-    }
-    auto baseline = std::make_shared<BaselineDecisions>();
-    baseline->key = key;
-    baseline->decisions.resize(cohort.applications.size());
-    const engine::EvaluateOptions lean{false, false};
-    parallel_for(cohort.applications.size(), jobs, [&](std::size_t i) {
-        baseline->decisions[i] = compact(engine::evaluate(policy, cohort.applications[i], lean));
-    });
-    std::lock_guard lock(cache_mutex);
-    cached_baseline = baseline;
-    return baseline;
-}
-
-// The draft decided on a generated cohort a chunk at a time, folded in order with the
-// baseline's decisions (the same report whatever the number of threads).
-void run_generated(engine::Simulation& simulation, const GeneratedCohort& cohort,
-                   const BaselineDecisions& baseline, const rules::Policy* reform, unsigned jobs) {
-    const engine::EvaluateOptions lean{false, false};
-    constexpr std::size_t chunk_size = 4096;
-    std::vector<engine::Decision> decided(chunk_size);
-    const std::size_t count = cohort.applications.size();
-    for (std::size_t first = 0; first < count; first += chunk_size) {
-        const std::size_t n = std::min(chunk_size, count - first);
-        if (reform != nullptr) {
-            parallel_for(n, jobs, [&](std::size_t i) {
-                decided[i] = engine::evaluate(*reform, cohort.applications[first + i], lean);
-            });
-        }
-        for (std::size_t i = 0; i < n; ++i) {
-            const engine::Decision& b = baseline.decisions[first + i];
-            simulation.add(cohort.applications[first + i], b, reform != nullptr ? decided[i] : b);
-        }
-    }
 }
 
 std::vector<std::string_view> split_lines(const std::string& text,
@@ -553,61 +384,23 @@ void handle_simulate(const ServeContext& context, const httplib::Request& req,
     const rules::Policy& reform = variant ? *variant->policy : baseline->policy;
 
     const auto started = std::chrono::steady_clock::now();
-    const unsigned jobs = simulation_threads();
     engine::Simulation simulation(baseline->policy, reform,
                                   engine::SimulationOptions{most_changed, 10});
-    std::size_t size = 0;
-    if (cohort.generated) {
-        size = cohort.spec.size;
-        if (size <= max_cached) {
-            const auto applications = generated_cohort(cohort.spec, jobs);
-            const auto decisions = baseline_decisions(*applications, baseline->policy, jobs);
-            run_generated(simulation, *applications, *decisions, variant ? &reform : nullptr, jobs);
-        } else {
-            run_cohort(simulation, baseline->policy, reform, size, jobs,
-                       [&](std::size_t i, std::optional<engine::Application>& app, std::string&,
-                           std::size_t& line) {
-                           line = i + 1;
-                           app = engine::generate_application(cohort.spec, i);
-                       });
-        }
-    } else {
-        std::vector<std::size_t> numbers;
-        const std::vector<std::string_view> lines = split_lines(cohort.jsonl, numbers);
-        size = lines.size();
-        if (size == 0)
+    SimulationCohort run_cohort;
+    run_cohort.generated = cohort.generated;
+    run_cohort.spec = cohort.spec;
+    if (!cohort.generated) {
+        run_cohort.lines = split_lines(cohort.jsonl, run_cohort.line_numbers);
+        run_cohort.limits = context.options.limits;
+        if (run_cohort.lines.empty())
             return send_problem(
                 res,
                 bad_field("/cohort/jsonl",
                           "the cohort has no application: send one JSON application per line"));
-        run_cohort(simulation, baseline->policy, reform, size, jobs,
-                   [&](std::size_t i, std::optional<engine::Application>& app, std::string& error,
-                       std::size_t& line) {
-                       line = numbers[i];
-                       if (auto problem = json_syntax_problem(lines[i])) {
-                           error = fmt::format("line {}: {}", line, problem->detail);
-                           return;
-                       }
-                       dsl::SourceFile source("cohort", std::string(lines[i]));
-                       engine::LoadOptions options;
-                       options.limits = context.options.limits;
-                       options.strict_json = true;
-                       engine::LoadResult loaded = engine::load_application(source, options);
-                       if (loaded.application) {
-                           app = std::move(*loaded.application);
-                       } else {
-                           const auto first =
-                               std::find_if(loaded.diagnostics.begin(), loaded.diagnostics.end(),
-                                            [](const dsl::Diagnostic& d) {
-                                                return d.severity == dsl::Severity::Error;
-                                            });
-                           error =
-                               fmt::format("line {}: {}", line,
-                                           first == loaded.diagnostics.end() ? "not an application"
-                                                                             : first->message);
-                       }
-                   });
     }
+    const SimulationRun run =
+        run_simulation(simulation, baseline->policy, variant ? &reform : nullptr, run_cohort);
+    const std::size_t size = run.applications;
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
@@ -622,7 +415,8 @@ void handle_simulate(const ServeContext& context, const httplib::Request& req,
     c["applications"] = size;
     if (cohort.generated) c["seed"] = cohort.spec.seed;
     out["cohort"] = std::move(c);
-    out["threads"] = jobs;
+    out["threads"] = run.threads;
+    out["baseline_cached"] = run.baseline_cached;
     out["seconds"] = std::round(seconds * 1000) / 1000;
     out["report"] = Json::parse(engine::render_simulation_json(simulation.report()));
     if (variant) {

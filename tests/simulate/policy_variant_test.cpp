@@ -73,7 +73,24 @@ TEST_CASE("a cap's limit is set in ECTS, or as a share for a cap written as one"
             CHECK(c.cite.rfind("--set cap.bachelor_combined=90", 0) == 0);
         }
         if (c.name == "bachelor_share") CHECK(c.limit.args.at(0).literal.number == 30);
+        // Reports name the cap as before, so the baseline and the variant share a row.
+        CHECK(c.origin == "georgia");
     }
+    // The draft overrides each cap with its scope and citation: a policy file that runs.
+    const std::string text = v.source.text();
+    CHECK(text.find("  override cap bachelor_combined for micro_credential, vocational_l5 in "
+                    "bachelor\n    at most 90 ects\n    cite \"--set cap.bachelor_combined=90 "
+                    "(was: MICRO-GEAR") != std::string::npos);
+    CHECK(text.find("  override cap bachelor_share for micro_credential, vocational_l5 in "
+                    "bachelor\n    at most 30 % of programme.total_ects\n") != std::string::npos);
+    // "ECTS" as the form shows a value, and a `when` kept as written.
+    PolicyVariant upper = policy_with_settings(
+        base.policy, base.source,
+        {{"cap.bachelor_combined", "75 ECTS"}, {"cap.regulated_electives", "5"}});
+    REQUIRE(upper.policy);
+    CHECK(upper.source.text().find("    when programme.field in regulated_national or "
+                                   "programme.regulated == true\n    at most 5 ects\n") !=
+          std::string::npos);
 }
 
 TEST_CASE("a wrong name or value is an error with a way to fix it", "[simulate][set]") {
