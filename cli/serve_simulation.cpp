@@ -180,9 +180,10 @@ struct SimulationService {
     std::shared_ptr<const CompactBaseline> kept;
     WorkerPool pool{std::clamp(std::thread::hardware_concurrency(), 1U, 16U)};
     std::atomic<bool> stopping{false};
-    std::mutex warm_mutex;
-    std::string warming;  // the key being warmed or warmed last
-    std::thread warm;     // declared last: joined first
+    std::mutex warm_mutex;  // one warm-up started at a time
+    std::mutex key_mutex;   // for `warming` alone: held while no other lock is taken
+    std::string warming;    // the key being warmed or warmed last, "" when none is kept
+    std::thread warm;       // declared last: joined first
 
     ~SimulationService() {
         stopping = true;
@@ -351,6 +352,9 @@ SimulationRun run_simulation(engine::Simulation& simulation, const rules::Policy
     decide_cohort(&simulation, baseline, reform, cohort, nullptr, keeping.get(), nullptr);
     keeping->done();
     s.kept = std::move(keeping);
+    // Another cohort is kept now: serving the page again warms the default one again.
+    std::lock_guard key_lock(s.key_mutex);
+    if (s.warming != key) s.warming.clear();
     return run;
 }
 
@@ -363,8 +367,11 @@ void warm_simulation(const ServeContext& context) {
     const engine::CohortSpec spec = default_cohort(policy->policy);
     const std::string key = cohort_key(spec, policy->policy);
     std::lock_guard warm_lock(s.warm_mutex);
-    if (s.warming == key || s.stopping) return;
-    s.warming = key;
+    {
+        std::lock_guard key_lock(s.key_mutex);
+        if (s.warming == key || s.stopping) return;
+        s.warming = key;
+    }
     if (s.warm.joinable()) s.warm.join();  // an earlier warm-up, long finished or nearly
     s.warm = std::thread([&s, policies, policy, spec, key] {
         std::lock_guard lock(s.run_mutex);
