@@ -312,6 +312,8 @@ void decide_cohort(engine::Simulation* simulation, const rules::Policy& baseline
     }
 }
 
+std::atomic<bool> warm_enabled{true};
+
 const engine::LoadedPolicy* explore_default(const engine::PolicySet& policies) {
     if (const engine::LoadedPolicy* georgia = policies.find("georgia")) return georgia;
     return policies.all().empty() ? nullptr : &policies.all().front();
@@ -358,8 +360,10 @@ SimulationRun run_simulation(engine::Simulation& simulation, const rules::Policy
     return run;
 }
 
+void disable_warm_simulation() { warm_enabled = false; }
+
 void warm_simulation(const ServeContext& context) {
-    if (context.policies == nullptr) return;
+    if (context.policies == nullptr || !warm_enabled) return;
     std::shared_ptr<const engine::PolicySet> policies = context.policies->current();
     const engine::LoadedPolicy* policy = explore_default(*policies);
     if (policy == nullptr) return;

@@ -48,5 +48,7 @@ SimulationRun run_simulation(engine::Simulation& simulation, const rules::Policy
 // else the first loaded) in the background, unless that is kept already, so the page's
 // first run costs only the draft. Called when the page is served.
 void warm_simulation(const ServeContext& context);
+// For a process that serves the page to no one who will run Explore (the HTTP fuzzer).
+void disable_warm_simulation();
 
 }  // namespace mcre::cli

@@ -25,6 +25,7 @@
 
 #include "cli/decision_log.hpp"
 #include "cli/http_server.hpp"
+#include "cli/serve_simulation.hpp"
 #include "fuzz/fuzz_support.hpp"
 
 namespace {
@@ -92,6 +93,7 @@ struct Service {
         std::remove(keys_file);
         if (!keys) fuzz::fail("API keys: " + error);
         reopen_log();
+        cli::disable_warm_simulation();  // no 100,000 decisions behind each GET /
         for (cli::ServeContext* c : {&open, &with_keys}) {
             c->options.policies = {std::string(MCRE_SOURCE_DIR) + "/policies"};
             c->options.max_body_bytes = 64 * 1024;
