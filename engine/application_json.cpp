@@ -14,7 +14,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/detail/credential_reader.hpp"
@@ -265,6 +267,19 @@ constexpr std::array<std::string_view, 3> k_provider_types = {"hei", "vet", "non
 
 const InputMapSection k_no_map;
 
+// The position of a credential field's name in credential_fields(), or its size when it is
+// not one: hashed, since every field of every credential of a cohort is looked up.
+std::size_t credential_field_index(std::string_view name) {
+    static const std::unordered_map<std::string_view, std::size_t> index = [] {
+        std::unordered_map<std::string_view, std::size_t> m;
+        const std::span<const std::string_view> names = credential_fields();
+        for (std::size_t i = 0; i < names.size(); ++i) m.emplace(names[i], i);
+        return m;
+    }();
+    const auto it = index.find(name);
+    return it == index.end() ? credential_fields().size() : it->second;
+}
+
 class JsonReader {
   public:
     JsonReader(std::string_view text, const InputMap* map) : text_(text), map_(map) {}
@@ -485,10 +500,10 @@ class JsonReader {
         Seen seen;
         object(get(v.get_object()), section(&InputMap::credential),
                [&](std::string_view name, const Input& in) {
-                   const auto at = std::find(names.begin(), names.end(), name);
-                   if (at == names.end()) give_up();
-                   const std::string_view field = *at;
-                   seen.mark(static_cast<std::size_t>(at - names.begin()));
+                   const std::size_t index = credential_field_index(name);
+                   if (index == names.size()) give_up();
+                   const std::string_view field = names[index];
+                   seen.mark(index);
                    if (field == "learning_outcomes") {
                        c.learning_outcomes = text_list(in.container());
                        return;
@@ -555,9 +570,15 @@ class JsonReader {
     int line_at(const char* at) {
         const auto offset = static_cast<std::size_t>(at - text_.data());
         if (offset > text_.size() || offset < line_offset_) give_up();
-        line_ +=
-            static_cast<int>(std::count(text_.begin() + static_cast<std::ptrdiff_t>(line_offset_),
-                                        text_.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+        // memchr: a JSON Lines record has no newline, and this runs for every credential.
+        const char* from = text_.data() + line_offset_;
+        const char* to = text_.data() + offset;
+        while (from < to) {
+            const auto* newline = static_cast<const char*>(std::memchr(from, '\n', to - from));
+            if (newline == nullptr) break;
+            ++line_;
+            from = newline + 1;
+        }
         line_offset_ = offset;
         return line_;
     }

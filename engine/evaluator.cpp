@@ -45,15 +45,17 @@ CredentialDecision describe_credential(const rules::Policy& policy, const Creden
                                        bool explain) {
     CredentialDecision cd;
     cd.id = c.id;
-    cd.source_id = c.source_id;
-    cd.title = c.title.value_or("");
-    cd.awarding_body = c.awarding_body.value_or("");
-    cd.issued = c.issued ? dsl::format_date(*c.issued) : "";
     cd.kind = c.kind.value_or("");
     DerivedFact workload =
         credential_workload(policy, c, explain ? Basis::Written : Basis::Omitted);
     if (!workload.value.missing) cd.claimed_ects = workload.value.number;
+    // A lean decision names the credential by its id alone: the title and awarding body are
+    // long texts, copied for every credential of a cohort and read by no lean caller.
     if (!explain) return cd;
+    cd.source_id = c.source_id;
+    cd.title = c.title.value_or("");
+    cd.awarding_body = c.awarding_body.value_or("");
+    cd.issued = c.issued ? dsl::format_date(*c.issued) : "";
     cd.workload_basis = workload.basis;
     cd.level_basis = credential_level(policy, c).basis;
     return cd;

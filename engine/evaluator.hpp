@@ -21,7 +21,8 @@ struct EvaluateOptions {
     // passed, how workload and level were found. Off, a decision keeps only what a lean
     // summary needs: statuses, deciding reason codes and rules, credit, caps. A credential's
     // checks stop at the first failure that decides its status, so its reasons hold that one
-    // (and any warnings before it), not every check it fails. About seven times faster on a
+    // (and any warnings before it), not every check it fails; a credential is named by its
+    // id and kind only (no title, awarding body or date). About seven times faster on a
     // typical application; `mcre simulate` uses it.
     bool explain = true;
 };
