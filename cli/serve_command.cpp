@@ -13,6 +13,7 @@
 #include "cli/http_connection_gate.hpp"
 #include "cli/http_server.hpp"
 #include "cli/serve_signals.hpp"
+#include "cli/serve_simulation.hpp"
 
 namespace mcre::cli {
 
@@ -163,6 +164,7 @@ int run_serve(const std::vector<std::string>& args, std::ostream& out, std::ostr
         << std::endl;
 
     const bool ok = server.listen_after_bind();
+    stop_warm_simulation();  // while the engine's own statics still live
     watcher.drained();
     log_event(*events, "stopped", {{"clean", ok}});
     return ok ? exit_ok : exit_rejected;

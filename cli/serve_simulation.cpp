@@ -362,6 +362,14 @@ SimulationRun run_simulation(engine::Simulation& simulation, const rules::Policy
 
 void disable_warm_simulation() { warm_enabled = false; }
 
+void stop_warm_simulation() {
+    warm_enabled = false;
+    SimulationService& s = service();
+    std::lock_guard warm_lock(s.warm_mutex);
+    s.stopping = true;
+    if (s.warm.joinable()) s.warm.join();
+}
+
 void warm_simulation(const ServeContext& context) {
     if (context.policies == nullptr || !warm_enabled) return;
     std::shared_ptr<const engine::PolicySet> policies = context.policies->current();

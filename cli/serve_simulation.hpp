@@ -50,5 +50,8 @@ SimulationRun run_simulation(engine::Simulation& simulation, const rules::Policy
 void warm_simulation(const ServeContext& context);
 // For a process that serves the page to no one who will run Explore (the HTTP fuzzer).
 void disable_warm_simulation();
+// Stops a warm-up still running (at the end of its chunk) and starts no other: the server
+// calls it when it stops.
+void stop_warm_simulation();
 
 }  // namespace mcre::cli
