@@ -241,6 +241,7 @@ struct Chunk {
     std::vector<engine::CohortRecord> records;
     std::vector<std::vector<engine::Decision>> decided;
     bool ready = false;
+    unsigned worker = 0;  // the thread that decided it, and so allocated most of it
 };
 
 void decide(Chunk& chunk, const Decide& decide) {
@@ -259,7 +260,8 @@ void decide(Chunk& chunk, const Decide& decide) {
 class ChunkPipeline {
   public:
     ChunkPipeline(unsigned jobs, const Decide& decide) : decide_(decide) {
-        for (unsigned t = 0; t < jobs; ++t) workers_.emplace_back([this] { work(); });
+        retired_.resize(jobs);
+        for (unsigned t = 0; t < jobs; ++t) workers_.emplace_back([this, t] { work(t); });
     }
     ~ChunkPipeline() {
         {
@@ -281,6 +283,15 @@ class ChunkPipeline {
         work_ready_.notify_one();
     }
     [[nodiscard]] std::size_t in_flight() const { return in_order_.size(); }
+    // A folded chunk goes back to the thread that decided it to be freed there: freeing
+    // another thread's blocks takes its malloc arena's lock, against which it allocates.
+    void retire(std::unique_ptr<Chunk> chunk) {
+        {
+            std::lock_guard lock(mutex_);
+            retired_[chunk->worker].push_back(std::move(chunk));
+        }
+        work_ready_.notify_all();
+    }
     // The oldest chunk, once decided; the caller folds it.
     [[nodiscard]] std::unique_ptr<Chunk> oldest() {
         std::unique_lock lock(mutex_);
@@ -291,16 +302,28 @@ class ChunkPipeline {
     }
 
   private:
-    void work() {
+    void work(unsigned index) {
+        std::deque<std::unique_ptr<Chunk>>& retired = retired_[index];
         for (;;) {
             Chunk* chunk = nullptr;
+            std::unique_ptr<Chunk> done;
             {
                 std::unique_lock lock(mutex_);
-                work_ready_.wait(lock, [&] { return stopping_ || !queued_.empty(); });
-                if (queued_.empty()) return;
-                chunk = queued_.front();
-                queued_.pop_front();
+                work_ready_.wait(lock,
+                                 [&] { return stopping_ || !queued_.empty() || !retired.empty(); });
+                if (!retired.empty()) {
+                    done = std::move(retired.front());
+                    retired.pop_front();
+                } else if (queued_.empty()) {
+                    return;
+                } else {
+                    chunk = queued_.front();
+                    queued_.pop_front();
+                    chunk->worker = index;
+                }
             }
+            if (done) continue;  // freed here, as it goes out of scope
+
             decide(*chunk, decide_);
             {
                 std::lock_guard lock(mutex_);
@@ -316,6 +339,7 @@ class ChunkPipeline {
     std::condition_variable chunk_done_;
     std::deque<Chunk*> queued_;
     std::deque<std::unique_ptr<Chunk>> in_order_;
+    std::vector<std::deque<std::unique_ptr<Chunk>>> retired_;  // per worker
     bool stopping_ = false;
     std::vector<std::thread> workers_;
 };
@@ -338,7 +362,7 @@ int read_cohort(const std::string& path, std::ostream& err, unsigned jobs, const
     auto reader = engine::open_cohort(*in, path == "-" ? "<stdin>" : path,
                                       engine::cohort_format_for(path), true);
     Progress progress(*in, err, path != "-");
-    constexpr std::size_t chunk_size = 512;
+    constexpr std::size_t chunk_size = 128;
     std::size_t done = 0;
     auto read_chunk = [&] {
         auto chunk = std::make_unique<Chunk>();
@@ -379,7 +403,11 @@ int read_cohort(const std::string& path, std::ostream& err, unsigned jobs, const
             more = chunk->records.size() == chunk_size;
             if (!chunk->records.empty()) pipeline.submit(std::move(chunk));
         }
-        if (pipeline.in_flight() > 0) fold_chunk(*pipeline.oldest());
+        if (pipeline.in_flight() > 0) {
+            std::unique_ptr<Chunk> chunk = pipeline.oldest();
+            fold_chunk(*chunk);
+            pipeline.retire(std::move(chunk));
+        }
     }
     return exit_ok;
 }
