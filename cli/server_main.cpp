@@ -1,5 +1,7 @@
 // mcre-serve: `mcre serve` as a program of its own (cli/launch_server.cpp says why).
 
+#include <malloc.h>
+
 #include <exception>
 #include <iostream>
 #include <string>
@@ -9,6 +11,8 @@
 #include "cli/serve_command.hpp"
 
 int main(int argc, char** argv) {
+    // Without fastbins, as `mcre` (cli/main.cpp): Explore decides a cohort a record at a time.
+    mallopt(M_MXFAST, 0);
     std::vector<std::string> args(argv + 1, argv + argc);
     try {
         return mcre::cli::run_serve(args, std::cout, std::cerr);
