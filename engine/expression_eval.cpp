@@ -117,7 +117,9 @@ Value evaluate_and_or(const Expr& e, const EvalContext& ctx) {
 // `credential.qa == "accredited"`, `credential.kind in (...)`: the stated text is compared
 // where it lies, without a Value holding a copy of it. Empty when the comparison is not of
 // that shape or the attribute is not stated (the general path then says what is missing).
-std::optional<Value> compare_stated_text(const Expr& e, const EvalContext& ctx) {
+// A truth value, not a Value: built per condition, a Value's string and list cost more than
+// the comparison.
+std::optional<bool> compare_stated_text(const Expr& e, const EvalContext& ctx) {
     const Expr& subject = e.args.at(0);
     const Expr& other = e.args.at(1);
     if (subject.op != Op::Attribute || (other.op != Op::Literal && other.op != Op::Param))
@@ -137,7 +139,7 @@ std::optional<Value> compare_stated_text(const Expr& e, const EvalContext& ctx) 
             });
         result = found == (e.op == Op::In);
     }
-    return Value::of_bool(result);
+    return result;
 }
 
 bool is_scalar(Type t) { return t != Type::Invalid && t != Type::Set && !is_textual(t); }
@@ -179,7 +181,7 @@ std::optional<double> scalar(const Expr& e, const EvalContext& ctx) {
         case Op::Gt:
         case Op::Ge: {
             if (e.op == Op::Eq || e.op == Op::Ne) {
-                if (auto fast = compare_stated_text(e, ctx)) return fast->number;
+                if (auto fast = compare_stated_text(e, ctx)) return *fast ? 1.0 : 0.0;
             }
             if (!is_scalar(e.args[0].type) || !is_scalar(e.args[1].type)) return std::nullopt;
             auto l = arg(0);
@@ -214,7 +216,7 @@ std::optional<double> scalar(const Expr& e, const EvalContext& ctx) {
             if ((set_expr.op != Op::Literal && set_expr.op != Op::Param) ||
                 set_expr.literal.type != Type::Set)
                 return std::nullopt;
-            if (auto fast = compare_stated_text(e, ctx)) return fast->number;
+            if (auto fast = compare_stated_text(e, ctx)) return *fast ? 1.0 : 0.0;
             if (!is_scalar(e.args[0].type)) return std::nullopt;
             auto v = arg(0);
             if (!v) return std::nullopt;
@@ -356,7 +358,7 @@ Value evaluate_expr(const Expr& e, const EvalContext& ctx) {
             return evaluate_and_or(e, ctx);
         case Op::Eq:
         case Op::Ne:
-            if (auto fast = compare_stated_text(e, ctx)) return *fast;
+            if (auto fast = compare_stated_text(e, ctx)) return Value::of_bool(*fast);
             return evaluate_compare(e.op, arg(0), arg(1));
         case Op::Lt:
         case Op::Le:
@@ -380,7 +382,7 @@ Value evaluate_expr(const Expr& e, const EvalContext& ctx) {
             const Expr& set_expr = e.args.at(1);
             const bool constant = set_expr.op == Op::Literal || set_expr.op == Op::Param;
             if (constant && set_expr.literal.type == Type::Set) {
-                if (auto fast = compare_stated_text(e, ctx)) return *fast;
+                if (auto fast = compare_stated_text(e, ctx)) return Value::of_bool(*fast);
             }
             Value computed = constant ? Value{} : arg(1);
             Value v = evaluate_in(arg(0), constant ? set_expr.literal : computed);
