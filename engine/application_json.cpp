@@ -61,7 +61,18 @@ std::string_view trim_right(std::string_view s) {
 // (a raw line break folds into a space in YAML) and no \u escape of a UTF-16 surrogate
 // (yaml-cpp refuses those; JSON pairs them into one character).
 bool same_in_yaml(std::string_view token) {
-    for (std::size_t i = 0; i < token.size(); ++i) {
+    // Most texts hold neither a control character nor a backslash: those are passed eight
+    // bytes at a time (a byte below 0x20, or equal to '\\', sets its high bit here).
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t highs = 0x8080808080808080ULL;
+    std::size_t start = 0;
+    for (; start + 8 <= token.size(); start += 8) {
+        std::uint64_t x = 0;
+        std::memcpy(&x, token.data() + start, 8);
+        const std::uint64_t y = x ^ (ones * '\\');
+        if ((((x - ones * 0x20) & ~x) | ((y - ones) & ~y)) & highs) break;
+    }
+    for (std::size_t i = start; i < token.size(); ++i) {
         const auto c = static_cast<unsigned char>(token[i]);
         if (c < 0x20) {
             // Whitespace after the closing quote is part of the token; inside the string it
