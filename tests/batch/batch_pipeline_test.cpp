@@ -93,6 +93,40 @@ TEST_CASE("a last line without a newline and CRLF endings are lines like any oth
     CHECK(texts == std::vector<std::string>{"a", "b", "", "c"});
 }
 
+// Lines are read in pieces of 16 KiB: one longer than a piece, or than several, comes whole,
+// and one over the limit is measured whole but never kept.
+TEST_CASE("long lines come whole, and a line over the limit is measured, not kept") {
+    const std::string a(40'000, 'a');
+    const std::string b(16'383, 'b');  // a piece's room exactly, then the newline
+    const std::string c(16'384, 'c');
+    const std::string d(70'000, 'd');
+    std::istringstream in(a + "\n" + b + "\n" + c + "\r\n" + d + "\nshort\n" + b);
+    mcre::cli::PipelineOptions options;
+    options.max_line_bytes = 50'000;
+    options.too_long = [](std::size_t line, std::size_t bytes) {
+        LineOutcome outcome;
+        outcome.line = line;
+        outcome.json = "too long: " + std::to_string(bytes);
+        return outcome;
+    };
+    std::vector<std::string> texts;
+    mcre::cli::run_in_order(
+        in, options,
+        [](std::size_t, std::string text) {
+            LineOutcome outcome;
+            outcome.json = text;
+            return outcome;
+        },
+        [&](LineOutcome outcome) { texts.push_back(outcome.json); }, [] {});
+    REQUIRE(texts.size() == 6);
+    CHECK(texts[0] == a);
+    CHECK(texts[1] == b);
+    CHECK(texts[2] == c);
+    CHECK(texts[3] == "too long: 70000");
+    CHECK(texts[4] == "short");
+    CHECK(texts[5] == b);
+}
+
 TEST_CASE("empty input gives no lines") {
     std::istringstream in("");
     int count = 0;
