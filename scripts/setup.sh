@@ -3,15 +3,17 @@
 set -euo pipefail
 
 packages=(
+    # build-essential brings g++-12 with libstdc++-12-dev and libgcc-12-dev, whose
+    # libstdc++.a and libgcc_eh.a are linked into build/mcre (cmake/StaticLink.cmake).
     build-essential cmake ninja-build pkg-config
     libboost1.81-dev   # Spirit X3 (header-only)
-    libyaml-cpp-dev    # YAML applications
+    libyaml-cpp-dev    # YAML applications (its libyaml-cpp.a is linked in)
     libsimdjson-dev    # JSON applications, fast (engine/application_json.cpp)
     libfmt-dev         # formatting
     libspdlog-dev      # operational logs in the cli
     nlohmann-json3-dev # JSON decisions
     libcpp-httplib-dev # mcre serve
-    libsqlite3-dev     # the decision log
+    libsqlite3-dev     # the decision log (its libsqlite3.a is linked in)
     catch2             # tests (v2)
     # The workbench's end-to-end tests (tests/e2e, ctest -L e2e): Chromium driven over
     # WebDriver and Firefox ESR over Marionette (no geckodriver in Debian 12), both by a
