@@ -201,6 +201,30 @@ std::size_t closing_quote(std::string_view text, std::size_t i) {
     return text.size();
 }
 
+// How often `ch` occurs in `text`, counting no further than `bound` + 1.
+std::size_t count_up_to(std::string_view text, char ch, std::size_t bound) {
+    std::size_t count = 0;
+    for (const char* at = text.data(); count <= bound;) {
+        const auto* found = static_cast<const char*>(
+            std::memchr(at, ch, static_cast<std::size_t>(text.data() + text.size() - at)));
+        if (found == nullptr) break;
+        ++count;
+        at = found + 1;
+    }
+    return count;
+}
+
+// Whether the document cannot exceed a limit, by counting bytes instead of scanning its
+// structure: a value or key takes one byte at least, each level of nesting a bracket, and
+// a credential a comma after the first. Most applications are far inside the limits.
+bool within_limits_by_count(std::string_view text, const InputLimits& limits) {
+    if (text.size() > limits.max_nodes) return false;
+    const std::size_t brackets =
+        count_up_to(text, '{', limits.max_depth) + count_up_to(text, '[', limits.max_depth);
+    if (brackets > limits.max_depth) return false;
+    return count_up_to(text, ',', limits.max_credentials) < limits.max_credentials;
+}
+
 }  // namespace
 
 std::size_t invalid_utf8_at(std::string_view text) { return dsl::invalid_utf8_at(text); }
@@ -251,6 +275,7 @@ std::vector<dsl::Diagnostic> check_json_limits(const dsl::SourceFile& source,
     if (size > limits.max_bytes) {
         return {too_large(size, limits.max_bytes, "the document", "--max-input-bytes")};
     }
+    if (within_limits_by_count(text, limits)) return {};
     std::size_t depth = 0;
     std::size_t nodes = 0;
     std::size_t credentials_depth = 0;  // inside the root's "credentials" list, when not 0
