@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dsl/date.hpp"
@@ -325,14 +326,14 @@ Credential make_credential(Rng& rng, const Context& ctx, int number) {
     const bool ge = std::string(ctx.home.code) == "GE";
     Credential c;
     c.id = "c" + std::to_string(number);
-    c.kind = ge ? pick<std::string>(rng, {{"micro_credential", 72},
-                                          {"vocational_l5", 12},
-                                          {"non_formal", 8},
-                                          {"course_units", 8}})
-                : pick<std::string>(rng, {{"micro_credential", 80},
-                                          {"vocational_l5", 6},
-                                          {"non_formal", 9},
-                                          {"course_units", 5}});
+    c.kind = ge ? pick<std::string_view>(rng, {{"micro_credential", 72},
+                                               {"vocational_l5", 12},
+                                               {"non_formal", 8},
+                                               {"course_units", 8}})
+                : pick<std::string_view>(rng, {{"micro_credential", 80},
+                                               {"vocational_l5", 6},
+                                               {"non_formal", 9},
+                                               {"course_units", 5}});
     const std::string& kind = *c.kind;
     const bool domestic = kind == "vocational_l5" ? !rng.chance(50) : !rng.chance(220);
 
@@ -384,31 +385,33 @@ Credential make_credential(Rng& rng, const Context& ctx, int number) {
         }
     }
     if (hei) {
-        c.qa = domestic ? pick<std::string>(
+        c.qa = domestic ? pick<std::string_view>(
                               rng, {{"accredited_hei", 92}, {"none", 2}, {"", 4}, {"registry", 2}})
-                        : pick<std::string>(rng, {{"accredited_hei", 50},
-                                                  {"eqar_agency", 32},
-                                                  {"national_agency", 8},
-                                                  {"none", 3},
-                                                  {"", 7}});
+                        : pick<std::string_view>(rng, {{"accredited_hei", 50},
+                                                       {"eqar_agency", 32},
+                                                       {"national_agency", 8},
+                                                       {"none", 3},
+                                                       {"", 7}});
     } else if (kind == "vocational_l5") {
-        c.qa = pick<std::string>(rng, {{"accredited_hei", 85}, {"none", 5}, {"", 10}});
+        c.qa = pick<std::string_view>(rng, {{"accredited_hei", 85}, {"none", 5}, {"", 10}});
     } else {
-        c.qa = pick<std::string>(
+        c.qa = pick<std::string_view>(
             rng, {{"third_party_certification", 60}, {"eqar_agency", 8}, {"none", 16}, {"", 16}});
     }
     if (c.qa->empty()) c.qa.reset();
     if (domestic && kind != "vocational_l5") {
-        const std::string r = hei ? pick<std::string>(rng, {{"true", 82}, {"false", 12}, {"", 6}})
-                                  : pick<std::string>(rng, {{"false", 60}, {"", 40}});
+        const std::string_view r =
+            hei ? pick<std::string_view>(rng, {{"true", 82}, {"false", 12}, {"", 6}})
+                : pick<std::string_view>(rng, {{"false", 60}, {"", 40}});
         if (!r.empty()) c.in_registry = r == "true";
     }
-    const std::string accredited =
+    const std::string_view accredited =
         hei || kind == "vocational_l5"
-            ? pick<std::string>(rng, {{"true", 80}, {"false", 12}, {"", 8}})
-            : pick<std::string>(rng, {{"false", 50}, {"", 50}});
+            ? pick<std::string_view>(rng, {{"true", 80}, {"false", 12}, {"", 8}})
+            : pick<std::string_view>(rng, {{"false", 50}, {"", 50}});
     if (!accredited.empty()) c.programme_accredited = accredited == "true";
-    const std::string institution = pick<std::string>(rng, {{"true", 94}, {"false", 3}, {"", 3}});
+    const std::string_view institution =
+        pick<std::string_view>(rng, {{"true", 94}, {"false", 3}, {"", 3}});
     if (!institution.empty() && (hei || kind == "vocational_l5")) {
         c.institution_accredited = institution == "true";
     }
@@ -511,16 +514,16 @@ Credential make_credential(Rng& rng, const Context& ctx, int number) {
     if (rng.chance(10)) c.awarding_body.reset();
     if (rng.chance(10)) c.issuer_country.reset();
     if (!rng.chance(30)) {
-        c.assessment = pick<std::string>(rng, {{"written exam", 30},
-                                               {"practical lab exam and project", 20},
-                                               {"project", 20},
-                                               {"online proctored exam", 15},
-                                               {"portfolio", 10},
-                                               {"oral exam", 5}});
+        c.assessment = pick<std::string_view>(rng, {{"written exam", 30},
+                                                    {"practical lab exam and project", 20},
+                                                    {"project", 20},
+                                                    {"online proctored exam", 15},
+                                                    {"portfolio", 10},
+                                                    {"oral exam", 5}});
     }
     if (!rng.chance(30)) {
         c.participation =
-            pick<std::string>(rng, {{"online", 40}, {"on site", 35}, {"blended", 25}});
+            pick<std::string_view>(rng, {{"online", 40}, {"on site", 35}, {"blended", 25}});
     }
     return c;
 }
@@ -539,7 +542,7 @@ Application make_application(Rng& rng, const Country& home, std::uint64_t index)
     }
 
     Programme& p = a.programme;
-    const std::string kind = pick<std::string>(
+    const std::string_view kind = pick<std::string_view>(
         rng,
         {{"bachelor", 70}, {"master", 19}, {"integrated", 6}, {"short_cycle", 3}, {"doctoral", 2}});
     const Field& field = pick_field(rng, kind == "integrated");
