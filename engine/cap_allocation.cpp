@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <deque>
 #include <limits>
+#include <list>
 
 #include "engine/exception_choice.hpp"
 #include "engine/expression_eval.hpp"
@@ -101,7 +101,8 @@ void set_limit(ActiveCap& active, const Application& app, const EvalContext& ctx
     } else {
         active.limit = limit.number;
     }
-    active.limit_source = limit_source(cap.limit, ctx);
+    // Only the words of a cut read where the limit came from.
+    if (ctx.explain) active.limit_source = limit_source(cap.limit, ctx);
     for (const auto& [kind, ects_before] : app.prior_recognized) {
         if (covers_kind(cap, kind)) active.prior += ects_before;
     }
@@ -109,12 +110,12 @@ void set_limit(ActiveCap& active, const Application& app, const EvalContext& ctx
 
 // The limits of the exceptions below `cap`, each as a cap of its own.
 void add_exception_caps(const rules::Policy& policy, const Application& app, const Cap& cap,
-                        const std::string& base, std::deque<Cap>& synthesized,
-                        std::vector<ActiveCap>& caps) {
-    const EvalContext ctx{policy, app, nullptr};
+                        const std::string& base, std::list<Cap>& synthesized,
+                        std::vector<ActiveCap>& caps, bool explain) {
+    const EvalContext ctx{policy, app, nullptr, explain};
     for (const rules::Exception& x : policy.exceptions) {
         if (x.base != base) continue;
-        add_exception_caps(policy, app, cap, x.name, synthesized, caps);
+        add_exception_caps(policy, app, cap, x.name, synthesized, caps, explain);
         if (x.effect != rules::ExceptionEffect::Limit) continue;
         Cap& stand_in = synthesized.emplace_back();
         stand_in.name = x.name;
@@ -134,8 +135,8 @@ void add_exception_caps(const rules::Policy& policy, const Application& app, con
 }
 
 std::vector<ActiveCap> active_caps(const rules::Policy& policy, const Application& app,
-                                   std::deque<Cap>& synthesized, Decision& d) {
-    const EvalContext ctx{policy, app, nullptr};
+                                   std::list<Cap>& synthesized, Decision& d, bool explain) {
+    const EvalContext ctx{policy, app, nullptr, explain};
     const Programme& p = app.programme;
     std::vector<ActiveCap> caps;
     for (const Cap& cap : policy.caps) {
@@ -168,7 +169,7 @@ std::vector<ActiveCap> active_caps(const rules::Policy& policy, const Applicatio
         }
         set_limit(active, app, ctx);
         caps.push_back(active);
-        add_exception_caps(policy, app, cap, cap.name, synthesized, caps);
+        add_exception_caps(policy, app, cap, cap.name, synthesized, caps, explain);
     }
     return caps;
 }
@@ -192,8 +193,8 @@ int compare_by(OrderKey key, const rules::Policy& policy, const Credential& a,
         case OrderKey::Id:
             return a.id.compare(b.id) < 0 ? -1 : (a.id == b.id ? 0 : 1);
         case OrderKey::Ects: {
-            auto wa = credential_workload(policy, a).value;
-            auto wb = credential_workload(policy, b).value;
+            auto wa = credential_workload(policy, a, Basis::Omitted).value;
+            auto wb = credential_workload(policy, b, Basis::Omitted).value;
             std::optional<double> x = wa.missing ? std::nullopt : std::optional<double>(wa.number);
             std::optional<double> y = wb.missing ? std::nullopt : std::optional<double>(wb.number);
             return compare_optional(x, y);
@@ -206,22 +207,36 @@ int compare_by(OrderKey key, const rules::Policy& policy, const Credential& a,
 
 std::vector<std::size_t> allocation_order(const rules::Policy& policy, const Application& app,
                                           std::vector<std::size_t> indices) {
-    std::stable_sort(indices.begin(), indices.end(), [&](std::size_t x, std::size_t y) {
+    auto before = [&](std::size_t x, std::size_t y) {
         for (OrderKey key : policy.allocation.order) {
             int c = compare_by(key, policy, app.credentials[x], app.credentials[y]);
             if (c != 0) return c < 0;
         }
         return false;
-    });
+    };
+    // An application holds a handful of credentials: a stable insertion sort needs no
+    // buffer, where std::stable_sort allocates one for every decision.
+    if (indices.size() > 32) {
+        std::stable_sort(indices.begin(), indices.end(), before);
+        return indices;
+    }
+    for (std::size_t i = 1; i < indices.size(); ++i) {
+        const std::size_t moving = indices[i];
+        std::size_t j = i;
+        for (; j > 0 && before(moving, indices[j - 1]); --j) indices[j] = indices[j - 1];
+        indices[j] = moving;
+    }
     return indices;
 }
 
-Reason cap_reason(const rules::Policy& policy, const Cap& cap) {
+Reason cap_reason(const rules::Policy& policy, const Cap& cap, bool explain) {
     Reason r;
-    r.rule = fmt::format("{}.{}", cap.origin.empty() ? policy.id : cap.origin, cap.name);
+    const std::string& origin = cap.origin.empty() ? policy.id : cap.origin;
+    r.rule.reserve(origin.size() + 1 + cap.name.size());
+    r.rule.append(origin).append(1, '.').append(cap.name);
     r.code = cap.reason_code();
     r.outcome = Outcome::Reject;
-    r.cite = cap.cite;
+    if (explain) r.cite = cap.cite;
     r.where = cap.where;
     return r;
 }
@@ -305,7 +320,7 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
         if (a.exception != nullptr) continue;  // reached through its base cap below
         const Cap& cap = *a.cap;
         if (!cap.credential_kinds.empty() && !c.kind) {
-            Reason r = cap_reason(policy, cap);
+            Reason r = cap_reason(policy, cap, explain);
             r.outcome = Outcome::Incomplete;
             r.message =
                 fmt::format("cap {} counts only {}, and the credential does not state its kind",
@@ -319,7 +334,7 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
         if (a.per_credential) {
             rules::Value applies = evaluate_expr(*cap.when, ctx);
             if (applies.missing) {
-                Reason r = cap_reason(policy, cap);
+                Reason r = cap_reason(policy, cap, explain);
                 r.outcome = Outcome::Incomplete;
                 r.message = fmt::format("whether cap {} applies cannot be decided", cap.name);
                 r.facts = describe(*cap.when, ctx);
@@ -333,7 +348,7 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
         if (!policy.exceptions.empty()) {
             ExceptionChoice choice = choose_exception(cap.name, ctx);
             if (!choice.missing.empty()) {
-                Reason r = cap_reason(policy, cap);
+                Reason r = cap_reason(policy, cap, explain);
                 r.outcome = Outcome::Incomplete;
                 r.message = fmt::format("whether cap {} applies cannot be decided", cap.name);
                 r.facts = choice.undecided;
@@ -345,7 +360,8 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
                 auto stand_in = std::find_if(caps.begin(), caps.end(), [&](const ActiveCap& x) {
                     return x.exception == choice.chosen;
                 });
-                Reason r = cap_reason(policy, stand_in != caps.end() ? *stand_in->cap : cap);
+                Reason r =
+                    cap_reason(policy, stand_in != caps.end() ? *stand_in->cap : cap, explain);
                 r.rule = fmt::format("{}.{}", choice.chosen->origin, choice.chosen->name);
                 r.cite = choice.chosen->cite;
                 r.where = choice.chosen->where;
@@ -369,7 +385,7 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
             }
         }
         if (!target->limit_missing.empty()) {
-            Reason r = cap_reason(policy, *target->cap);
+            Reason r = cap_reason(policy, *target->cap, explain);
             r.outcome = Outcome::Incomplete;
             r.message = fmt::format("cap {} has no limit for this programme", target->cap->name);
             r.facts = fmt::format("cannot be checked: the application does not state the {}",
@@ -398,7 +414,7 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
     if (cut && !policy.allocation.partial_allowed) grant = 0;
 
     if (cut) {
-        Reason r = cap_reason(policy, *tightest->cap);
+        Reason r = cap_reason(policy, *tightest->cap, explain);
         cd.primary_code = r.code;
         if (explain) explain_cut(*tightest, recognizable, grant, r, cd.would_change);
         cd.reasons.push_back(std::move(r));
@@ -444,8 +460,9 @@ double round_credit(double value, const rules::Conversion& conversion) {
 
 void allocate_caps(const rules::Policy& policy, const Application& app,
                    const std::vector<std::size_t>& eligible, Decision& d, bool explain) {
-    std::deque<Cap> synthesized;  // exceptions' limits as caps; a deque keeps them in place
-    std::vector<ActiveCap> caps = active_caps(policy, app, synthesized, d);
+    // Exceptions' limits as caps; a list keeps them in place and costs nothing when empty.
+    std::list<Cap> synthesized;
+    std::vector<ActiveCap> caps = active_caps(policy, app, synthesized, d, explain);
     for (std::size_t index : allocation_order(policy, app, eligible)) {
         allocate_one(policy, app, app.credentials[index], d.credentials[index], caps, explain);
     }
@@ -453,7 +470,7 @@ void allocate_caps(const rules::Policy& policy, const Application& app,
         if (a.exception != nullptr && !a.chosen) continue;
         CapLedgerEntry entry;
         entry.cap = a.cap->name;
-        entry.cite = a.cap->cite;
+        if (explain) entry.cite = a.cap->cite;
         entry.where = a.cap->where;
         entry.limit = a.limit;
         entry.prior = a.prior;

@@ -24,18 +24,21 @@ std::string stack_credential_id(const FormedStacks& formed, const rules::Stack& 
     return stack.name;
 }
 
-Decision header(const rules::Policy& policy, const Application& app) {
+Decision header(const rules::Policy& policy, const Application& app, bool explain) {
     Decision d;
     d.application_id = app.id;
     d.learner_id = app.learner_id;
     d.programme_id = app.programme.id;
     d.programme_kind = app.programme.kind.value_or("");
+    d.policy_id = policy.id;
+    d.policy_version = policy.version;
+    // Texts for the statement and the rendered decision, which no lean caller reads: the
+    // policy's title and hash alone are two allocations for every decision of a cohort.
+    if (!explain) return d;
     d.learner_name = app.learner_name.value_or("");
     d.programme_title = app.programme.title.value_or("");
     d.application_date = dsl::format_date(app.date);
     if (app.values_as_of) d.values_as_of = dsl::format_date(*app.values_as_of);
-    d.policy_id = policy.id;
-    d.policy_version = policy.version;
     d.policy_title = policy.title;
     d.policy_hash = policy.content_hash;
     return d;
@@ -83,7 +86,7 @@ Decision decide(const rules::Policy& policy, const Application& input, bool expl
     std::optional<FormedStacks> formed;
     if (!policy.stacks.empty()) formed = form_stacks(policy, input);
     const Application& app = formed ? formed->application : input;
-    Decision d = header(policy, app);
+    Decision d = header(policy, app, explain);
     d.credentials.reserve(app.credentials.size());
     std::vector<std::size_t> eligible;
     for (std::size_t i = 0; i < app.credentials.size(); ++i) {

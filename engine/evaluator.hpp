@@ -22,7 +22,9 @@ struct EvaluateOptions {
     // summary needs: statuses, deciding reason codes and rules, credit, caps. A credential's
     // checks stop at the first failure that decides its status, so its reasons hold that one
     // (and any warnings before it), not every check it fails; a credential is named by its
-    // id and kind only (no title, awarding body or date). About seven times faster on a
+    // id and kind only (no title, awarding body or date); the decision's header keeps the
+    // application's, learner's, programme's and policy's ids and the policy's version (no
+    // names, titles, dates or hash); caps carry no citation. About seven times faster on a
     // typical application; `mcre simulate` uses it.
     bool explain = true;
 };

@@ -50,6 +50,22 @@ void check_same(const rules::Policy& policy, const Application& app) {
     REQUIRE(lean.credentials.size() == full.credentials.size());
     CHECK(lean.total_recognized == full.total_recognized);
     CHECK(lean.recognized_by_kind == full.recognized_by_kind);
+    // The ids a lean caller reports by, and the caps' figures without their citations.
+    CHECK(lean.application_id == full.application_id);
+    CHECK(lean.learner_id == full.learner_id);
+    CHECK(lean.programme_id == full.programme_id);
+    CHECK(lean.policy_id == full.policy_id);
+    CHECK(lean.policy_version == full.policy_version);
+    CHECK(lean.policy_hash.empty());
+    REQUIRE(lean.cap_ledger.size() == full.cap_ledger.size());
+    for (std::size_t i = 0; i < full.cap_ledger.size(); ++i) {
+        CHECK(lean.cap_ledger[i].cap == full.cap_ledger[i].cap);
+        CHECK(lean.cap_ledger[i].limit == full.cap_ledger[i].limit);
+        CHECK(lean.cap_ledger[i].prior == full.cap_ledger[i].prior);
+        CHECK(lean.cap_ledger[i].used == full.cap_ledger[i].used);
+        CHECK(lean.cap_ledger[i].missing == full.cap_ledger[i].missing);
+        CHECK(lean.cap_ledger[i].cite.empty());
+    }
     for (std::size_t i = 0; i < full.credentials.size(); ++i) {
         const CredentialDecision& f = full.credentials[i];
         const CredentialDecision& l = lean.credentials[i];
