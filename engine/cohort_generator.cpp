@@ -4,7 +4,9 @@
 #include "engine/cohort_generator.hpp"
 
 #include <array>
+#include <charconv>
 #include <initializer_list>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -45,8 +47,9 @@ struct Weighted {
     std::uint32_t weight;
 };
 
+// Inlined, so that the compiler sums the weights of each call's constant list.
 template <typename T>
-const T& pick(Rng& rng, std::initializer_list<Weighted<T>> options) {
+[[gnu::always_inline]] inline const T& pick(Rng& rng, std::initializer_list<Weighted<T>> options) {
     std::uint32_t total = 0;
     for (const auto& o : options) total += o.weight;
     std::uint32_t r = rng.below(total);
@@ -63,8 +66,8 @@ const T& any_of(Rng& rng, const std::array<T, N>& items) {
 }
 
 struct Institution {
-    const char* code;
-    const char* name;
+    std::string_view code;
+    std::string_view name;
     std::uint32_t weight;  // share of the country's students, roughly
 };
 
@@ -98,34 +101,34 @@ constexpr std::array<Institution, 10> armenian_institutions{{
 }};
 
 struct Field {
-    const char* code;  // ISCED-F 2013 detailed field
-    const char* title;
-    const char* profession;  // regulated profession, or null
+    std::string_view code;  // ISCED-F 2013 detailed field
+    std::string_view title;
+    std::string_view profession;  // regulated profession, or empty
     // 0: bachelor's and master's only; 1: also integrated (one-cycle); 2: integrated only
     int integrated;
     std::uint32_t weight;  // share of bachelor's and master's students (ASSUMPTION)
 };
 
 constexpr std::array<Field, 24> fields{{
-    {"0413", "Business Administration", nullptr, 0, 16},
-    {"0311", "Economics", nullptr, 0, 6},
-    {"0412", "Finance and Banking", nullptr, 0, 5},
+    {"0413", "Business Administration", {}, 0, 16},
+    {"0311", "Economics", {}, 0, 6},
+    {"0412", "Finance and Banking", {}, 0, 5},
     {"0421", "Law", "lawyer", 0, 9},
-    {"0612", "Computer Networks and Systems", nullptr, 0, 5},
-    {"0613", "Computer Science", nullptr, 0, 9},
-    {"0714", "Electronics and Automation", nullptr, 0, 3},
-    {"0715", "Mechanical Engineering", nullptr, 0, 3},
-    {"0732", "Civil Engineering", nullptr, 0, 4},
+    {"0612", "Computer Networks and Systems", {}, 0, 5},
+    {"0613", "Computer Science", {}, 0, 9},
+    {"0714", "Electronics and Automation", {}, 0, 3},
+    {"0715", "Mechanical Engineering", {}, 0, 3},
+    {"0732", "Civil Engineering", {}, 0, 4},
     {"0731", "Architecture", "architect", 1, 2},
-    {"0313", "Psychology", nullptr, 0, 5},
-    {"0312", "International Relations", nullptr, 0, 4},
-    {"0232", "English Philology", nullptr, 0, 5},
-    {"0222", "History", nullptr, 0, 2},
-    {"0541", "Mathematics", nullptr, 0, 2},
-    {"0533", "Physics", nullptr, 0, 1},
-    {"1015", "Tourism Management", nullptr, 0, 4},
+    {"0313", "Psychology", {}, 0, 5},
+    {"0312", "International Relations", {}, 0, 4},
+    {"0232", "English Philology", {}, 0, 5},
+    {"0222", "History", {}, 0, 2},
+    {"0541", "Mathematics", {}, 0, 2},
+    {"0533", "Physics", {}, 0, 1},
+    {"1015", "Tourism Management", {}, 0, 4},
     {"1041", "Maritime Navigation", "ship navigator", 0, 1},
-    {"0811", "Agronomy", nullptr, 0, 2},
+    {"0811", "Agronomy", {}, 0, 2},
     {"0913", "Nursing", "general care nurse", 0, 2},
     {"0912", "Medicine", "medical doctor", 2, 7},
     {"0911", "Dentistry", "dentist", 2, 2},
@@ -136,8 +139,8 @@ constexpr std::array<Field, 24> fields{{
 // Broad ISCED-F field (first two digits) -> titles of the micro-credentials offered in it;
 // the MICRO-GEAR pilot courses first.
 struct Titles {
-    const char* broad;
-    std::array<const char*, 6> titles;
+    std::string_view broad;
+    std::array<std::string_view, 6> titles;
 };
 
 constexpr std::array<Titles, 9> titles_by_field{{
@@ -174,20 +177,20 @@ constexpr std::array<Titles, 9> titles_by_field{{
       "Port Logistics", "Wine Tourism"}},
 }};
 
-constexpr std::array<const char*, 10> georgian_given{
+constexpr std::array<std::string_view, 10> georgian_given{
     {"ნინო", "გიორგი", "მარიამ", "ლევან", "ანა", "დავით", "თამარ", "ლუკა", "ნიკა", "სალომე"}};
-constexpr std::array<const char*, 10> georgian_family{
+constexpr std::array<std::string_view, 10> georgian_family{
     {"ბერიძე", "მაისურაძე", "კაპანაძე", "გელაშვილი", "ჯაფარიძე", "ლომიძე", "ხარაიშვილი", "ნოზაძე",
      "ტაბატაძე", "ქავთარაძე"}};
-constexpr std::array<const char*, 10> armenian_given{
+constexpr std::array<std::string_view, 10> armenian_given{
     {"Անի", "Արամ", "Մարիամ", "Դավիթ", "Նարեկ", "Լիլիթ", "Տիգրան", "Գայանե", "Հայկ", "Նունե"}};
-constexpr std::array<const char*, 10> armenian_family{
+constexpr std::array<std::string_view, 10> armenian_family{
     {"Հովհաննիսյան", "Պետրոսյան", "Սարգսյան", "Գրիգորյան", "Հարությունյան", "Կարապետյան",
      "Խաչատրյան", "Մկրտչյան", "Վարդանյան", "Ավետիսյան"}};
 
 struct Foreign {
-    const char* country;
-    const char* university;
+    std::string_view country;
+    std::string_view university;
     std::uint32_t weight;
 };
 
@@ -206,17 +209,17 @@ constexpr std::array<Foreign, 12> foreign_universities{{
     {"RU", "Lomonosov Moscow State University", 10},
 }};
 
-constexpr std::array<const char*, 5> foreign_providers{
+constexpr std::array<std::string_view, 5> foreign_providers{
     {"Cisco Networking Academy", "Google Career Certificates", "SAP Learning Hub",
      "Deutsche Telekom Training GmbH", "Coursera Inc."}};
 
 struct Country {
-    const char* code;
+    std::string_view code;
     const Institution* institutions;
     std::size_t institution_count;
-    const char* non_formal_provider;
-    std::array<const char*, 3> vet_colleges;
-    const char* script_title;  // a micro-credential title in the national script
+    std::string_view non_formal_provider;
+    std::array<std::string_view, 3> vet_colleges;
+    std::string_view script_title;  // a micro-credential title in the national script
 };
 
 const Country georgia{
@@ -259,45 +262,71 @@ const Institution& applicant_institution(Rng& rng, const Country& country) {
 }
 
 // A field a programme of that kind is offered in.
-const Field& pick_field(Rng& rng, bool integrated) {
-    auto weight = [&](const Field& f) {
-        return (integrated ? f.integrated > 0 : f.integrated < 2) ? f.weight : 0U;
-    };
+constexpr std::uint32_t field_weight(const Field& f, bool integrated) {
+    return (integrated ? f.integrated > 0 : f.integrated < 2) ? f.weight : 0U;
+}
+
+constexpr std::uint32_t field_total(bool integrated) {
     std::uint32_t total = 0;
-    for (const Field& f : fields) total += weight(f);
-    std::uint32_t r = rng.below(total);
+    for (const Field& f : fields) total += field_weight(f, integrated);
+    return total;
+}
+
+const Field& pick_field(Rng& rng, bool integrated) {
+    constexpr std::uint32_t totals[2] = {field_total(false), field_total(true)};
+    std::uint32_t r = rng.below(totals[integrated ? 1 : 0]);
     for (const Field& f : fields) {
-        const std::uint32_t w = weight(f);
+        const std::uint32_t w = field_weight(f, integrated);
         if (r < w) return f;
         r -= w;
     }
     return fields[0];
 }
 
+// Sets an optional text, reusing the memory of the string it holds, if any.
+void set(std::optional<std::string>& field, std::string_view value) {
+    if (field) {
+        field->clear();  // then append: cheaper than assign, which allows for overlap
+        field->append(value);
+    } else {
+        field.emplace(value);
+    }
+}
+
+// The optional's string, made empty (its memory kept when it held one), to append to.
+std::string& emptied(std::optional<std::string>& field) {
+    if (!field) return field.emplace();
+    field->clear();
+    return *field;
+}
+
 // Mostly the programme's own field, sometimes a neighbouring or unrelated one.
-std::string credential_field(Rng& rng, const std::string& programme_field) {
+std::string_view credential_field(Rng& rng, std::string_view programme_field) {
     const int roll = static_cast<int>(rng.below(100));
     if (roll < 65) return programme_field;
     return pick_field(rng, false).code;
 }
 
-std::string title_for(Rng& rng, const std::string& field, const Country& home) {
+std::string_view title_for(Rng& rng, std::string_view field, const Country& home) {
     if (rng.chance(40)) return home.script_title;
     for (const Titles& t : titles_by_field) {
-        if (field.compare(0, 2, t.broad) == 0) return any_of(rng, t.titles);
+        if (field.substr(0, 2) == t.broad) return any_of(rng, t.titles);
     }
     return any_of(rng, titles_by_field[static_cast<std::size_t>(rng.below(9))].titles);
 }
 
-std::string digits(Rng& rng, int n) {
-    std::string out;
-    for (int i = 0; i < n; ++i) out += static_cast<char>('0' + rng.below(10));
-    return out;
+void append_digits(Rng& rng, std::string& out, int n) {
+    const std::size_t at = out.size();
+    out.resize(at + static_cast<std::size_t>(n));
+    for (std::size_t i = at; i < out.size(); ++i) out[i] = static_cast<char>('0' + rng.below(10));
 }
 
-std::string padded(std::uint64_t n, std::size_t width) {
-    std::string s = std::to_string(n);
-    return s.size() >= width ? s : std::string(width - s.size(), '0') + s;
+void append_number(std::string& out, std::uint64_t n, std::size_t width = 0) {
+    char buffer[24];
+    const auto r = std::to_chars(buffer, buffer + sizeof buffer, n);
+    const auto size = static_cast<std::size_t>(r.ptr - buffer);
+    if (size < width) out.append(width - size, '0');
+    out.append(buffer, size);
 }
 
 // Application dates over the first academic year of both policies (in force from
@@ -316,62 +345,83 @@ dsl::Date application_date(Rng& rng) {
     return dsl::from_civil({year, month, 1 + static_cast<int>(rng.below(28))});
 }
 
+enum class Kind { MicroCredential, VocationalL5, NonFormal, CourseUnits };
+
+std::string_view kind_name(Kind kind) {
+    switch (kind) {
+        case Kind::MicroCredential:
+            return "micro_credential";
+        case Kind::VocationalL5:
+            return "vocational_l5";
+        case Kind::NonFormal:
+            return "non_formal";
+        case Kind::CourseUnits:
+            return "course_units";
+    }
+    return "micro_credential";
+}
+
 struct Context {
     const Country& home;
+    bool ge;
     const Application& application;
 };
 
-Credential make_credential(Rng& rng, const Context& ctx, int number) {
+// Fills `c`, which may hold a credential of an earlier application: every field is assigned
+// or reset, and the strings keep their memory.
+void make_credential(Rng& rng, const Context& ctx, int number, Credential& c) {
     const Application& app = ctx.application;
-    const bool ge = std::string(ctx.home.code) == "GE";
-    Credential c;
-    c.id = "c" + std::to_string(number);
-    c.kind = ge ? pick<std::string_view>(rng, {{"micro_credential", 72},
-                                               {"vocational_l5", 12},
-                                               {"non_formal", 8},
-                                               {"course_units", 8}})
-                : pick<std::string_view>(rng, {{"micro_credential", 80},
-                                               {"vocational_l5", 6},
-                                               {"non_formal", 9},
-                                               {"course_units", 5}});
-    const std::string& kind = *c.kind;
-    const bool domestic = kind == "vocational_l5" ? !rng.chance(50) : !rng.chance(220);
+    const bool ge = ctx.ge;
+    c.id.assign("c");
+    append_number(c.id, static_cast<std::uint64_t>(number));
+    c.source_id.reset();
+    c.outcome_codes.clear();
+    c.line = 0;
+    c.set_by.clear();
+    const Kind kind = ge ? pick<Kind>(rng, {{Kind::MicroCredential, 72},
+                                            {Kind::VocationalL5, 12},
+                                            {Kind::NonFormal, 8},
+                                            {Kind::CourseUnits, 8}})
+                         : pick<Kind>(rng, {{Kind::MicroCredential, 80},
+                                            {Kind::VocationalL5, 6},
+                                            {Kind::NonFormal, 9},
+                                            {Kind::CourseUnits, 5}});
+    set(c.kind, kind_name(kind));
+    const bool vocational = kind == Kind::VocationalL5;
+    const bool domestic = vocational ? !rng.chance(50) : !rng.chance(220);
 
-    // Provider and quality assurance.
+    // Provider and quality assurance. The awarding body is set on every path (reset below
+    // now and then).
     bool hei = true;
-    if (kind == "vocational_l5") {
+    if (vocational) {
         hei = false;
-        c.provider_type = "vet";
-        c.awarding_body = any_of(rng, ctx.home.vet_colleges);
-    } else if (kind == "non_formal") {
+        set(c.provider_type, "vet");
+        set(c.awarding_body, any_of(rng, ctx.home.vet_colleges));
+    } else if (kind == Kind::NonFormal ||
+               (kind == Kind::MicroCredential && rng.chance(domestic ? 100 : 200))) {
         hei = false;
-        c.provider_type = "non_formal";
-        c.awarding_body = domestic ? ctx.home.non_formal_provider : any_of(rng, foreign_providers);
-    } else if (kind == "micro_credential" && rng.chance(domestic ? 100 : 200)) {
-        hei = false;
-        c.provider_type = "non_formal";
-        c.awarding_body = domestic ? ctx.home.non_formal_provider : any_of(rng, foreign_providers);
+        set(c.provider_type, "non_formal");
+        set(c.awarding_body,
+            domestic ? ctx.home.non_formal_provider : any_of(rng, foreign_providers));
     } else {
-        c.provider_type = "hei";
+        set(c.provider_type, "hei");
     }
     if (domestic) {
-        c.issuer_country = ctx.home.code;
-        if (hei) {
-            c.awarding_body = pick_institution(rng, ctx.home).name;
-        }
+        set(c.issuer_country, ctx.home.code);
+        if (hei) set(c.awarding_body, pick_institution(rng, ctx.home).name);
     } else {
-        const bool ge_home = ge;
-        const Foreign* f = nullptr;
         std::uint32_t total = 0;
         for (const Foreign& x : foreign_universities) total += x.weight;
         const std::uint32_t neighbour = 12;  // the other MICRO-GEAR country
         std::uint32_t r = rng.below(total + neighbour);
         if (r >= total) {
-            c.issuer_country = ge_home ? "AM" : "GE";
-            if (hei)
-                c.awarding_body =
-                    ge_home ? "Yerevan State University" : "Georgian Technical University";
+            set(c.issuer_country, ge ? "AM" : "GE");
+            if (hei) {
+                set(c.awarding_body,
+                    ge ? "Yerevan State University" : "Georgian Technical University");
+            }
         } else {
+            const Foreign* f = nullptr;
             for (const Foreign& x : foreign_universities) {
                 if (r < x.weight) {
                     f = &x;
@@ -379,62 +429,83 @@ Credential make_credential(Rng& rng, const Context& ctx, int number) {
                 }
                 r -= x.weight;
             }
-            c.issuer_country = f != nullptr ? f->country : "DE";
-            if (hei)
-                c.awarding_body = f != nullptr ? f->university : "Technical University of Munich";
+            set(c.issuer_country, f != nullptr ? f->country : "DE");
+            if (hei) {
+                set(c.awarding_body,
+                    f != nullptr ? f->university : "Technical University of Munich");
+            }
         }
     }
+    std::string_view qa;
     if (hei) {
-        c.qa = domestic ? pick<std::string_view>(
-                              rng, {{"accredited_hei", 92}, {"none", 2}, {"", 4}, {"registry", 2}})
-                        : pick<std::string_view>(rng, {{"accredited_hei", 50},
-                                                       {"eqar_agency", 32},
-                                                       {"national_agency", 8},
-                                                       {"none", 3},
-                                                       {"", 7}});
-    } else if (kind == "vocational_l5") {
-        c.qa = pick<std::string_view>(rng, {{"accredited_hei", 85}, {"none", 5}, {"", 10}});
+        qa = domestic ? pick<std::string_view>(
+                            rng, {{"accredited_hei", 92}, {"none", 2}, {"", 4}, {"registry", 2}})
+                      : pick<std::string_view>(rng, {{"accredited_hei", 50},
+                                                     {"eqar_agency", 32},
+                                                     {"national_agency", 8},
+                                                     {"none", 3},
+                                                     {"", 7}});
+    } else if (vocational) {
+        qa = pick<std::string_view>(rng, {{"accredited_hei", 85}, {"none", 5}, {"", 10}});
     } else {
-        c.qa = pick<std::string_view>(
+        qa = pick<std::string_view>(
             rng, {{"third_party_certification", 60}, {"eqar_agency", 8}, {"none", 16}, {"", 16}});
     }
-    if (c.qa->empty()) c.qa.reset();
-    if (domestic && kind != "vocational_l5") {
+    if (qa.empty()) {
+        c.qa.reset();
+    } else {
+        set(c.qa, qa);
+    }
+    c.in_registry.reset();
+    if (domestic && !vocational) {
         const std::string_view r =
             hei ? pick<std::string_view>(rng, {{"true", 82}, {"false", 12}, {"", 6}})
                 : pick<std::string_view>(rng, {{"false", 60}, {"", 40}});
         if (!r.empty()) c.in_registry = r == "true";
     }
     const std::string_view accredited =
-        hei || kind == "vocational_l5"
-            ? pick<std::string_view>(rng, {{"true", 80}, {"false", 12}, {"", 8}})
-            : pick<std::string_view>(rng, {{"false", 50}, {"", 50}});
+        hei || vocational ? pick<std::string_view>(rng, {{"true", 80}, {"false", 12}, {"", 8}})
+                          : pick<std::string_view>(rng, {{"false", 50}, {"", 50}});
+    c.programme_accredited.reset();
     if (!accredited.empty()) c.programme_accredited = accredited == "true";
     const std::string_view institution =
         pick<std::string_view>(rng, {{"true", 94}, {"false", 3}, {"", 3}});
-    if (!institution.empty() && (hei || kind == "vocational_l5")) {
+    c.institution_accredited.reset();
+    if (!institution.empty() && (hei || vocational)) {
         c.institution_accredited = institution == "true";
     }
 
     // Field, title, outcomes.
-    c.field = credential_field(rng, app.programme.field.value_or("0413"));
-    if (!rng.chance(10)) c.title = title_for(rng, *c.field, ctx.home);
+    set(c.field, credential_field(rng, app.programme.field ? std::string_view(*app.programme.field)
+                                                           : std::string_view("0413")));
+    if (!rng.chance(10)) {
+        set(c.title, title_for(rng, *c.field, ctx.home));
+    } else {
+        c.title.reset();
+    }
     if (!rng.chance(30)) {
-        const std::string topic = c.title ? *c.title : std::string("the course");
-        c.learning_outcomes.push_back("apply the methods of " + topic + " to realistic tasks");
-        if (rng.chance(700)) {
-            c.learning_outcomes.push_back("evaluate results and explain them to non-specialists");
+        const std::string_view topic = c.title ? std::string_view(*c.title) : "the course";
+        const bool second = rng.chance(700);
+        c.learning_outcomes.resize(second ? 2 : 1);
+        c.learning_outcomes[0]
+            .assign("apply the methods of ")
+            .append(topic)
+            .append(" to realistic tasks");
+        if (second) {
+            c.learning_outcomes[1].assign("evaluate results and explain them to non-specialists");
         }
+    } else {
+        c.learning_outcomes.clear();
     }
 
     // Workload: ECTS, hours, both or neither.
     double ects = 0;
-    if (kind == "vocational_l5") {
+    if (vocational) {
         ects =
             pick<double>(rng, {{10, 20}, {15, 20}, {20, 20}, {25, 10}, {30, 15}, {40, 8}, {60, 7}});
-    } else if (kind == "non_formal") {
+    } else if (kind == Kind::NonFormal) {
         ects = pick<double>(rng, {{1, 15}, {2, 25}, {3, 25}, {4, 15}, {6, 15}, {10, 5}});
-    } else if (kind == "course_units") {
+    } else if (kind == Kind::CourseUnits) {
         ects = pick<double>(rng, {{3, 20}, {4, 15}, {5, 30}, {6, 25}, {8, 5}, {10, 5}});
     } else {
         ects = pick<double>(rng, {{1, 20},
@@ -456,8 +527,10 @@ Credential make_credential(Rng& rng, const Context& ctx, int number) {
     }
     const double per_ects = ge ? 25 : 30;
     const int workload = static_cast<int>(rng.below(100));
-    const bool hours_only = kind == "non_formal" ? workload < 60 : workload < 18;
-    if (workload < (kind == "non_formal" ? 5 : 3)) {
+    const bool hours_only = kind == Kind::NonFormal ? workload < 60 : workload < 18;
+    c.ects.reset();
+    c.hours.reset();
+    if (workload < (kind == Kind::NonFormal ? 5 : 3)) {
         // neither: a missing mandatory element
     } else if (hours_only) {
         c.hours = ects * per_ects + (rng.chance(300) ? static_cast<double>(rng.below(11)) : 0);
@@ -471,25 +544,30 @@ Credential make_credential(Rng& rng, const Context& ctx, int number) {
     }
 
     // Level: NQF for a domestic credential, EQF (or a QF-EHEA cycle) for a foreign one.
-    const std::string programme_kind = app.programme.kind.value_or("bachelor");
+    const std::string_view programme_kind =
+        app.programme.kind ? std::string_view(*app.programme.kind) : "bachelor";
     int level = 0;
-    if (kind == "vocational_l5") {
+    if (vocational) {
         level = rng.chance(100) ? 4 : 5;
     } else if (programme_kind == "master" || programme_kind == "doctoral") {
         level = pick<int>(rng, {{7, 60}, {6, 28}, {5, 6}, {8, 6}});
     } else {
         level = pick<int>(rng, {{6, 62}, {7, 18}, {5, 12}, {4, 6}, {8, 2}});
     }
+    c.nqf_level.reset();
+    c.eqf_level.reset();
+    c.cycle.reset();
     const int stated = static_cast<int>(rng.below(100));
     if (stated >= 6) {  // 6 % state no level
-        const bool home_framework =
-            c.issuer_country == ctx.home.code || c.issuer_country == std::string(ge ? "AM" : "GE");
+        // The issuer country is set on every path above (reset only below).
+        const bool home_framework = c.issuer_country && (*c.issuer_country == ctx.home.code ||
+                                                         *c.issuer_country == (ge ? "AM" : "GE"));
         if (home_framework) {
             c.nqf_level = level;
             if (rng.chance(150))
                 c.eqf_level = rng.chance(100) ? (level == 8 ? 7 : level + 1) : level;
         } else if (stated < 12 && level >= 5 && level <= 7) {
-            c.cycle = level == 5 ? "short" : level == 6 ? "first" : "second";
+            set(c.cycle, level == 5 ? "short" : level == 6 ? "first" : "second");
         } else {
             c.eqf_level = level;
         }
@@ -500,7 +578,12 @@ Credential make_credential(Rng& rng, const Context& ctx, int number) {
     const int age = pick<int>(rng, {{0, 40}, {1, 22}, {2, 13}, {3, 15}, {5, 8}});
     int days = age * 365 + static_cast<int>(rng.below(age == 3 ? 730U : 365U));
     if (rng.chance(5)) days = -1 - static_cast<int>(rng.below(60));
-    if (!rng.chance(20)) c.issued = dsl::Date{app.date.days - days};
+    if (!rng.chance(20)) {
+        c.issued = dsl::Date{app.date.days - days};
+    } else {
+        c.issued.reset();
+    }
+    c.expires.reset();
     if (c.issued && rng.chance(250)) {
         c.expires = dsl::add_years(*c.issued, rng.chance(500) ? 3 : 5);
     }
@@ -508,38 +591,79 @@ Credential make_credential(Rng& rng, const Context& ctx, int number) {
 
     // The other mandatory elements, each missing now and then.
     if (!rng.chance(20)) {
-        c.learner =
-            rng.chance(5) ? ctx.home.code + std::string("-") + digits(rng, 11) : app.learner_id;
+        if (rng.chance(5)) {
+            std::string& learner = emptied(c.learner);
+            learner.append(ctx.home.code).append("-");
+            append_digits(rng, learner, 11);
+        } else {
+            set(c.learner, app.learner_id);
+        }
+    } else {
+        c.learner.reset();
     }
     if (rng.chance(10)) c.awarding_body.reset();
     if (rng.chance(10)) c.issuer_country.reset();
     if (!rng.chance(30)) {
-        c.assessment = pick<std::string_view>(rng, {{"written exam", 30},
-                                                    {"practical lab exam and project", 20},
-                                                    {"project", 20},
-                                                    {"online proctored exam", 15},
-                                                    {"portfolio", 10},
-                                                    {"oral exam", 5}});
+        set(c.assessment, pick<std::string_view>(rng, {{"written exam", 30},
+                                                       {"practical lab exam and project", 20},
+                                                       {"project", 20},
+                                                       {"online proctored exam", 15},
+                                                       {"portfolio", 10},
+                                                       {"oral exam", 5}}));
+    } else {
+        c.assessment.reset();
     }
     if (!rng.chance(30)) {
-        c.participation =
-            pick<std::string_view>(rng, {{"online", 40}, {"on site", 35}, {"blended", 25}});
+        set(c.participation,
+            pick<std::string_view>(rng, {{"online", 40}, {"on site", 35}, {"blended", 25}}));
+    } else {
+        c.participation.reset();
     }
-    return c;
 }
 
-Application make_application(Rng& rng, const Country& home, std::uint64_t index) {
-    const bool ge = std::string(home.code) == "GE";
-    Application a;
-    a.id = std::string(home.code) + "-" + padded(index + 1, 7);
-    a.date = application_date(rng);
-    a.jurisdiction = home.code;
-    a.learner_id = std::string(home.code) + "-" + digits(rng, ge ? 11 : 10);
-    if (rng.chance(500)) {
-        a.learner_name =
-            ge ? std::string(any_of(rng, georgian_given)) + " " + any_of(rng, georgian_family)
-               : std::string(any_of(rng, armenian_given)) + " " + any_of(rng, armenian_family);
+// Credentials a reused application gives up when it shrinks are kept, a few per thread, for
+// the next one that grows: their strings keep their memory (a fifth of generation's
+// allocations otherwise).
+void resize_credentials(std::vector<Credential>& credentials, std::size_t count) {
+    thread_local std::vector<Credential> spare;
+    constexpr std::size_t spare_limit = 32;
+    credentials.reserve(count);
+    while (credentials.size() > count) {
+        if (spare.size() < spare_limit) spare.push_back(std::move(credentials.back()));
+        credentials.pop_back();
     }
+    while (credentials.size() < count) {
+        if (spare.empty()) {
+            credentials.emplace_back();
+        } else {
+            credentials.push_back(std::move(spare.back()));
+            spare.pop_back();
+        }
+    }
+}
+
+// Fills `a`, which may hold an earlier application: every field is assigned or reset, and
+// strings and vectors keep their memory.
+void make_application(Rng& rng, const Country& home, std::uint64_t index, Application& a) {
+    const bool ge = &home == &georgia;
+    a.id.assign(home.code).append("-");
+    append_number(a.id, index + 1, 7);
+    a.date = application_date(rng);
+    set(a.jurisdiction, home.code);
+    a.learner_id.assign(home.code).append("-");
+    append_digits(rng, a.learner_id, ge ? 11 : 10);
+    if (rng.chance(500)) {
+        // The family name is drawn first, the given name second (as ever: the same bytes).
+        const std::string_view family =
+            ge ? any_of(rng, georgian_family) : any_of(rng, armenian_family);
+        const std::string_view given =
+            ge ? any_of(rng, georgian_given) : any_of(rng, armenian_given);
+        emptied(a.learner_name).append(given).append(" ").append(family);
+    } else {
+        a.learner_name.reset();
+    }
+    a.values_as_of.reset();
+    a.overrides.clear();
 
     Programme& p = a.programme;
     const std::string_view kind = pick<std::string_view>(
@@ -547,25 +671,25 @@ Application make_application(Rng& rng, const Country& home, std::uint64_t index)
         {{"bachelor", 70}, {"master", 19}, {"integrated", 6}, {"short_cycle", 3}, {"doctoral", 2}});
     const Field& field = pick_field(rng, kind == "integrated");
     // Most medical and dental students are at the medical university.
-    const bool medical = field.integrated == 2 || std::string(field.code) == "0913";
+    const bool medical = field.integrated == 2 || std::string_view(field.code) == "0913";
     const Institution& institution = medical && rng.chance(700)
                                          ? home.institutions[ge ? 5 : 4]  // TSMU, YSMU
                                          : applicant_institution(rng, home);
-    p.kind = kind;
-    p.field = field.code;
-    p.institution = institution.code;
-    static constexpr std::array<std::pair<const char*, const char*>, 5> degree{
+    set(p.kind, kind);
+    set(p.field, field.code);
+    set(p.institution, institution.code);
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 5> degree{
         {{"bachelor", "BSc"},
          {"master", "MSc"},
          {"integrated", "Int"},
          {"short_cycle", "SC"},
          {"doctoral", "PhD"}}};
-    const char* short_name = "BSc";
+    std::string_view short_name = "BSc";
     for (const auto& [k, s] : degree) {
         if (kind == k) short_name = s;
     }
-    p.id = std::string(institution.code) + "-" + short_name + "-" + field.code;
-    p.title = std::string(field.title) + " (" + short_name + ")";
+    p.id.assign(institution.code).append("-").append(short_name).append("-").append(field.code);
+    emptied(p.title).append(field.title).append(" (").append(short_name).append(")");
     if (kind == "bachelor") {
         p.level = 6;
         p.total_ects = rng.chance(150) ? 180 : 240;
@@ -574,7 +698,7 @@ Application make_application(Rng& rng, const Country& home, std::uint64_t index)
         p.total_ects = rng.chance(100) ? 90 : 120;
     } else if (kind == "integrated") {
         p.level = 7;
-        p.total_ects = std::string(field.code) == "0912" ? 360 : 300;
+        p.total_ects = std::string_view(field.code) == "0912" ? 360 : 300;
     } else if (kind == "short_cycle") {
         p.level = 5;
         p.total_ects = 120;
@@ -583,10 +707,14 @@ Application make_application(Rng& rng, const Country& home, std::uint64_t index)
         p.total_ects = 180;
     }
     if (rng.chance(10)) p.level.reset();
-    if (field.profession != nullptr) {
-        p.regulated = true;
-        p.profession = field.profession;
+    p.regulated = !field.profession.empty();
+    if (!field.profession.empty()) {
+        set(p.profession, field.profession);
+    } else {
+        p.profession.reset();
     }
+    p.provides_for_recognition.reset();
+    p.mc_cap.reset();
     if (ge) {
         if (!rng.chance(300)) p.provides_for_recognition = true;
     } else {
@@ -603,6 +731,7 @@ Application make_application(Rng& rng, const Country& home, std::uint64_t index)
     }
 
     // Earlier decisions in the same programme count against the caps first.
+    a.prior_recognized.clear();
     if (rng.chance(200)) {
         a.prior_recognized["micro_credential"] =
             kind == "master"
@@ -637,23 +766,24 @@ Application make_application(Rng& rng, const Country& home, std::uint64_t index)
                                       {8, 15},
                                       {9, 8},
                                       {10, 7}});
-    const Context ctx{home, a};
+    resize_credentials(a.credentials, static_cast<std::size_t>(count));
+    const Context ctx{home, ge, a};
     for (int i = 1; i <= count; ++i) {
+        Credential& c = a.credentials[static_cast<std::size_t>(i - 1)];
         // Now and then the same course is submitted twice under another id: a duplicate.
         if (i > 1 && rng.chance(10)) {
-            Credential copy = a.credentials.back();
-            copy.id = "c" + std::to_string(i);
-            a.credentials.push_back(std::move(copy));
+            c = a.credentials[static_cast<std::size_t>(i - 2)];
+            c.id.assign("c");
+            append_number(c.id, static_cast<std::uint64_t>(i));
             continue;
         }
-        a.credentials.push_back(make_credential(rng, ctx, i));
+        make_credential(rng, ctx, i, c);
     }
-    return a;
 }
 
 }  // namespace
 
-Application generate_application(const CohortSpec& spec, std::uint64_t index) {
+void generate_application(const CohortSpec& spec, std::uint64_t index, Application& out) {
     // One stream per application, from the seed and the index (splitmix64 of both).
     Rng rng(Rng(spec.seed ^ (index * 0xD1B54A32D192ED03ULL)).next());
     const Country* home = &georgia;
@@ -661,17 +791,26 @@ Application generate_application(const CohortSpec& spec, std::uint64_t index) {
     // Both: in proportion to the countries' higher-education students (about 150,000 in
     // Georgia, about 100,000 in Armenia): 60 % GE, 40 % AM.
     if (spec.jurisdiction == CohortJurisdiction::Both && rng.below(10) >= 6) home = &armenia;
-    return make_application(rng, *home, index);
+    make_application(rng, *home, index, out);
+}
+
+Application generate_application(const CohortSpec& spec, std::uint64_t index) {
+    Application a;
+    generate_application(spec, index, a);
+    return a;
 }
 
 CohortSummary write_cohort(const CohortSpec& spec, CohortFormat format, std::ostream& out) {
     CohortSummary summary;
     if (format == CohortFormat::Csv) out << cohort_csv_header();
-    std::string text;
+    Application a;  // one application at a time, its memory reused
     for (std::uint64_t i = 0; i < spec.size && out; ++i) {
-        const Application a = generate_application(spec, i);
-        text = format == CohortFormat::Csv ? cohort_csv_rows(a) : application_json_line(a) + "\n";
-        out << text;
+        generate_application(spec, i, a);
+        if (format == CohortFormat::Csv) {
+            out << cohort_csv_rows(a);
+        } else {
+            out << application_json_line(a) << '\n';
+        }
         ++summary.applications;
         summary.credentials += a.credentials.size();
     }

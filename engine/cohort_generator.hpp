@@ -25,6 +25,11 @@ struct CohortSpec {
 // the index, so a cohort of 1,000 is the first 1,000 of a cohort of 1,000,000.
 [[nodiscard]] Application generate_application(const CohortSpec& spec, std::uint64_t index);
 
+// The same application, generated into `out`: every field of `out` is assigned or reset (what
+// it held before leaves nothing behind), and its strings and vectors keep their memory, so a
+// caller that generates many applications into one object allocates little after the first.
+void generate_application(const CohortSpec& spec, std::uint64_t index, Application& out);
+
 struct CohortSummary {
     std::uint64_t applications = 0;
     std::uint64_t credentials = 0;
