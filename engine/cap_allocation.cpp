@@ -139,6 +139,7 @@ std::vector<ActiveCap> active_caps(const rules::Policy& policy, const Applicatio
     const EvalContext ctx{policy, app, nullptr, explain};
     const Programme& p = app.programme;
     std::vector<ActiveCap> caps;
+    caps.reserve(policy.caps.size());
     for (const Cap& cap : policy.caps) {
         if (!cap.programme_kinds.empty()) {
             if (!p.kind) {
@@ -229,15 +230,17 @@ std::vector<std::size_t> allocation_order(const rules::Policy& policy, const App
     return indices;
 }
 
-Reason cap_reason(const rules::Policy& policy, const Cap& cap, bool explain) {
+Reason cap_reason(const Cap& cap, const EvalContext& ctx) {
     Reason r;
-    const std::string& origin = cap.origin.empty() ? policy.id : cap.origin;
+    const std::string& origin = cap.origin.empty() ? ctx.policy.id : cap.origin;
     r.rule.reserve(origin.size() + 1 + cap.name.size());
     r.rule.append(origin).append(1, '.').append(cap.name);
     r.code = cap.reason_code();
     r.outcome = Outcome::Reject;
-    if (explain) r.cite = cap.cite;
-    r.where = cap.where;
+    if (ctx.explain) r.cite = cap.cite;
+    // Where the cap is written: for the explanation, and how an override's target is told
+    // from the engine's own checks (engine/overrides.cpp).
+    if (ctx.explain || !ctx.application.overrides.empty()) r.where = cap.where;
     return r;
 }
 
@@ -320,7 +323,7 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
         if (a.exception != nullptr) continue;  // reached through its base cap below
         const Cap& cap = *a.cap;
         if (!cap.credential_kinds.empty() && !c.kind) {
-            Reason r = cap_reason(policy, cap, explain);
+            Reason r = cap_reason(cap, ctx);
             r.outcome = Outcome::Incomplete;
             r.message =
                 fmt::format("cap {} counts only {}, and the credential does not state its kind",
@@ -334,7 +337,7 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
         if (a.per_credential) {
             rules::Value applies = evaluate_expr(*cap.when, ctx);
             if (applies.missing) {
-                Reason r = cap_reason(policy, cap, explain);
+                Reason r = cap_reason(cap, ctx);
                 r.outcome = Outcome::Incomplete;
                 r.message = fmt::format("whether cap {} applies cannot be decided", cap.name);
                 r.facts = describe(*cap.when, ctx);
@@ -348,7 +351,7 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
         if (!policy.exceptions.empty()) {
             ExceptionChoice choice = choose_exception(cap.name, ctx);
             if (!choice.missing.empty()) {
-                Reason r = cap_reason(policy, cap, explain);
+                Reason r = cap_reason(cap, ctx);
                 r.outcome = Outcome::Incomplete;
                 r.message = fmt::format("whether cap {} applies cannot be decided", cap.name);
                 r.facts = choice.undecided;
@@ -360,8 +363,7 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
                 auto stand_in = std::find_if(caps.begin(), caps.end(), [&](const ActiveCap& x) {
                     return x.exception == choice.chosen;
                 });
-                Reason r =
-                    cap_reason(policy, stand_in != caps.end() ? *stand_in->cap : cap, explain);
+                Reason r = cap_reason(stand_in != caps.end() ? *stand_in->cap : cap, ctx);
                 r.rule = fmt::format("{}.{}", choice.chosen->origin, choice.chosen->name);
                 r.cite = choice.chosen->cite;
                 r.where = choice.chosen->where;
@@ -385,7 +387,7 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
             }
         }
         if (!target->limit_missing.empty()) {
-            Reason r = cap_reason(policy, *target->cap, explain);
+            Reason r = cap_reason(*target->cap, ctx);
             r.outcome = Outcome::Incomplete;
             r.message = fmt::format("cap {} has no limit for this programme", target->cap->name);
             r.facts = fmt::format("cannot be checked: the application does not state the {}",
@@ -414,7 +416,7 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
     if (cut && !policy.allocation.partial_allowed) grant = 0;
 
     if (cut) {
-        Reason r = cap_reason(policy, *tightest->cap, explain);
+        Reason r = cap_reason(*tightest->cap, ctx);
         cd.primary_code = r.code;
         if (explain) explain_cut(*tightest, recognizable, grant, r, cd.would_change);
         cd.reasons.push_back(std::move(r));
@@ -466,12 +468,15 @@ void allocate_caps(const rules::Policy& policy, const Application& app,
     for (std::size_t index : allocation_order(policy, app, eligible)) {
         allocate_one(policy, app, app.credentials[index], d.credentials[index], caps, explain);
     }
+    d.cap_ledger.reserve(caps.size());
     for (const ActiveCap& a : caps) {
         if (a.exception != nullptr && !a.chosen) continue;
         CapLedgerEntry entry;
         entry.cap = a.cap->name;
-        if (explain) entry.cite = a.cap->cite;
-        entry.where = a.cap->where;
+        if (explain) {
+            entry.cite = a.cap->cite;
+            entry.where = a.cap->where;
+        }
         entry.limit = a.limit;
         entry.prior = a.prior;
         entry.used = a.used;

@@ -33,7 +33,9 @@ Reason rule_reason(const Rule& rule, const EvalContext& ctx) {
     r.rule.append(origin).append(1, '.').append(rule.name);
     r.code = rule.code;
     r.outcome = rule.outcome;
-    r.where = rule.where;  // also how an officer's waiver finds the check
+    // Where the rule is written: for the explanation, and how an officer's waiver finds the
+    // check (engine/overrides.cpp); a lean decision without overrides needs neither.
+    if (ctx.explain || !ctx.application.overrides.empty()) r.where = rule.where;
     if (!ctx.explain) return r;
     r.message = render_message(rule.message, ctx);
     r.cite = rule.cite;
@@ -174,7 +176,8 @@ std::optional<Reason> apply(const Rule& rule, const EvalContext& ctx, CheckResul
     }
     // A rule passes when its requirement holds; an exclusion when its condition does not.
     const bool passed = v.truthy() != rule.exclusion;
-    if (passed && !ctx.explain) return std::nullopt;  // nobody reads the passed checks
+    // Nobody reads a lean decision's passed checks, but an override's record (check below).
+    if (passed && !ctx.explain && ctx.application.overrides.empty()) return std::nullopt;
     Reason r = rule_reason(rule, ctx);
     if (ctx.explain) r.facts = describe(rule.condition, ctx);
     r.passed = passed;
@@ -254,7 +257,9 @@ void check(const Rule& rule, const EvalContext& ctx, CheckResult& out) {
     std::optional<Reason> reason = apply(rule, ctx, out);
     if (!reason) return;
     if (!reason->passed) waive_if_overridden(*reason, ctx);
-    if (reason->passed && !ctx.explain) return;  // a lean decision lists no passed checks
+    // A lean decision lists no passed checks, unless an officer's override may name one: the
+    // override's record is decided by finding the check it touched (engine/overrides.cpp).
+    if (reason->passed && !ctx.explain && ctx.application.overrides.empty()) return;
     if (reason->passed) {
         out.passed.push_back(std::move(*reason));
     } else {
@@ -282,9 +287,11 @@ Status status_for(Outcome outcome) {
 CheckResult check_credential(const EvalContext& ctx) {
     CheckResult out;
     // A lean decision keeps only what decides: the first failure that is not a warning, in
-    // the order below. No later check can change the status or its code, so none is made.
+    // the order below. No later check can change the status or its code, so none is made;
+    // unless an officer's override may name a later check, whose record says what it did.
+    const bool stop_early = !ctx.explain && ctx.application.overrides.empty();
     auto decided = [&] {
-        return !ctx.explain && !out.reasons.empty() && out.reasons.back().outcome != Outcome::Warn;
+        return stop_early && !out.reasons.empty() && out.reasons.back().outcome != Outcome::Warn;
     };
     for (const Rule& rule : ctx.policy.rules) {
         if (rule.exclusion) check(rule, ctx, out);
