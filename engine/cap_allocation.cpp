@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <list>
+#include <string_view>
 
 #include "engine/exception_choice.hpp"
 #include "engine/expression_eval.hpp"
@@ -37,7 +38,7 @@ struct ActiveCap {
     [[nodiscard]] double remaining() const { return std::max(0.0, limit - prior - used); }
 };
 
-bool covers_kind(const Cap& cap, const std::string& kind) {
+bool covers_kind(const Cap& cap, std::string_view kind) {
     return cap.credential_kinds.empty() ||
            std::find(cap.credential_kinds.begin(), cap.credential_kinds.end(), kind) !=
                cap.credential_kinds.end();
@@ -319,6 +320,7 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
     }
 
     std::vector<ActiveCap*> applicable;
+    applicable.reserve(caps.size());
     for (ActiveCap& a : caps) {
         if (a.exception != nullptr) continue;  // reached through its base cap below
         const Cap& cap = *a.cap;
@@ -333,7 +335,7 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
             mark_incomplete(cd, std::move(r));
             return;
         }
-        if (!covers_kind(cap, c.kind.value_or(""))) continue;
+        if (!covers_kind(cap, c.kind ? std::string_view(*c.kind) : std::string_view())) continue;
         if (a.per_credential) {
             rules::Value applies = evaluate_expr(*cap.when, ctx);
             if (applies.missing) {
@@ -422,6 +424,7 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
         cd.reasons.push_back(std::move(r));
     }
 
+    cd.caps.reserve(applicable.size());
     for (ActiveCap* a : applicable) {
         CapCharge charge;
         charge.cap = a->cap->name;

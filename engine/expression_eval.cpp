@@ -253,6 +253,10 @@ std::optional<double> scalar(const Expr& e, const EvalContext& ctx) {
                 present = stated_text(subject.attribute, ctx) != nullptr;
             } else if (is_scalar(type)) {
                 present = stated_number(subject.attribute, ctx).has_value();
+            } else if (subject.attribute == rules::Attr::CredentialLearningOutcomes &&
+                       ctx.credential != nullptr) {
+                // Stated when the list has an outcome: no copy of the outcomes' texts.
+                present = !ctx.credential->learning_outcomes.empty();
             } else {
                 return std::nullopt;
             }
