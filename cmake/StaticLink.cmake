@@ -67,3 +67,44 @@ endfunction()
 if(MCRE_STATIC_LINK)
     mcre_prefer_static_archive(yaml-cpp)
 endif()
+
+# Defines in TARGET, from SOURCE (cli/simdjson_on_demand.cpp), the few simdjson symbols the
+# JSON reader's inline code needs, so that the library is opened with dlopen() when the
+# first JSON application is read instead of at start-up; --as-needed then leaves
+# libsimdjson.so, and libstdc++.so.6 and libgcc_s.so.1 which it needs, out of the libraries
+# the program loads (docs/performance.md, section 2.11). Without a SONAME to open (a
+# simdjson built otherwise) the library stays linked as before.
+function(mcre_simdjson_on_demand target source)
+    if(NOT MCRE_STATIC_LINK)
+        return()
+    endif()
+    find_package(simdjson 3 REQUIRED CONFIG)
+    get_target_property(configs simdjson::simdjson IMPORTED_CONFIGURATIONS)
+    set(soname "")
+    foreach(config IN LISTS configs)
+        get_target_property(soname simdjson::simdjson IMPORTED_SONAME_${config})
+        if(soname)
+            break()
+        endif()
+    endforeach()
+    if(NOT soname)
+        message(STATUS "MCRE_STATIC_LINK: no SONAME for simdjson::simdjson; linked at start-up")
+        return()
+    endif()
+    message(STATUS "MCRE_STATIC_LINK: ${target} opens ${soname} at its first JSON application")
+    target_sources(${target} PRIVATE ${source})
+    target_compile_definitions(${target} PRIVATE MCRE_SIMDJSON_SONAME="${soname}")
+    target_link_options(${target} PRIVATE LINKER:--as-needed)
+    target_link_libraries(${target} PRIVATE ${CMAKE_DL_LIBS})
+endfunction()
+
+# Compiles fmt's library part into TARGET from SOURCE (cli/fmt_compiled_in.cpp): Debian
+# ships no libfmt.a, and libfmt.so would load libstdc++.so.6 at start-up. --as-needed then
+# drops libfmt.so from the libraries TARGET loads.
+function(mcre_fmt_compiled_in target source)
+    if(NOT MCRE_STATIC_LINK)
+        return()
+    endif()
+    target_sources(${target} PRIVATE ${source})
+    target_link_options(${target} PRIVATE LINKER:--as-needed)
+endfunction()
