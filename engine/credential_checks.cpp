@@ -154,28 +154,36 @@ std::optional<Reason> apply(const Rule& rule, const EvalContext& ctx, CheckResul
         if (!contains(rule.programme_kinds, *p.kind)) return std::nullopt;
     }
     if (rule.when) {
-        rules::Value applies = evaluate_expr(*rule.when, ctx);
-        if (applies.missing) {
-            return unknown(rule, ctx, missing_elements(*rule.when, ctx),
-                           ctx.explain ? describe(*rule.when, ctx) : "", out);
+        std::optional<bool> applies = known_truth(*rule.when, ctx);
+        if (!applies) {
+            rules::Value v = evaluate_expr(*rule.when, ctx);
+            if (v.missing) {
+                return unknown(rule, ctx, missing_elements(*rule.when, ctx),
+                               ctx.explain ? describe(*rule.when, ctx) : "", out);
+            }
+            applies = v.truthy();
         }
-        if (!applies.truthy()) return std::nullopt;
+        if (!*applies) return std::nullopt;
     }
     // A rule's exceptions apply wherever the rule does; an exclusion's only where it
     // would exclude.
     if (!rule.exclusion) {
         if (auto r = by_exception(rule, ctx, out)) return r;
     }
-    rules::Value v = evaluate_expr(rule.condition, ctx);
-    if (v.missing) {
-        return unknown(rule, ctx, missing_elements(rule.condition, ctx),
-                       ctx.explain ? describe(rule.condition, ctx) : "", out);
+    std::optional<bool> holds = known_truth(rule.condition, ctx);
+    if (!holds) {
+        rules::Value v = evaluate_expr(rule.condition, ctx);
+        if (v.missing) {
+            return unknown(rule, ctx, missing_elements(rule.condition, ctx),
+                           ctx.explain ? describe(rule.condition, ctx) : "", out);
+        }
+        holds = v.truthy();
     }
-    if (rule.exclusion && v.truthy()) {
+    if (rule.exclusion && *holds) {
         if (auto r = by_exception(rule, ctx, out)) return r;
     }
     // A rule passes when its requirement holds; an exclusion when its condition does not.
-    const bool passed = v.truthy() != rule.exclusion;
+    const bool passed = *holds != rule.exclusion;
     // Nobody reads a lean decision's passed checks, but an override's record (check below).
     if (passed && !ctx.explain && ctx.application.overrides.empty()) return std::nullopt;
     Reason r = rule_reason(rule, ctx);

@@ -335,6 +335,12 @@ Value dated_value(const std::string& name, dsl::Date date, const EvalContext& ct
     return v->value;
 }
 
+std::optional<bool> known_truth(const Expr& e, const EvalContext& ctx) {
+    if (!yields_truth(e.op) || general_path_only) return std::nullopt;
+    if (auto fast = scalar(e, ctx)) return *fast != 0;
+    return std::nullopt;
+}
+
 Value evaluate_expr(const Expr& e, const EvalContext& ctx) {
     if (yields_truth(e.op) && !general_path_only) {
         if (auto fast = scalar(e, ctx)) return Value::of_bool(*fast != 0);

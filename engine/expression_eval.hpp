@@ -5,6 +5,7 @@
 // true nor false) and the missing value names the element, so a decision can say what to
 // supply. `and` is false as soon as one side is false, `or` true as soon as one is true.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,10 @@
 namespace mcre::engine {
 
 [[nodiscard]] rules::Value evaluate_expr(const rules::Expr& expr, const EvalContext& context);
+// A condition's truth when the fast path can tell it (numbers, dates, stated text, all
+// stated); empty otherwise, and the caller asks evaluate_expr, which also says what is
+// missing. No Value is built: a check asks this of every rule for every credential.
+[[nodiscard]] std::optional<bool> known_truth(const rules::Expr& expr, const EvalContext& context);
 // The same without the fast path for numbers, dates and stated text: the reference the
 // fast path is tested against.
 [[nodiscard]] rules::Value evaluate_expr_reference(const rules::Expr& expr,
