@@ -344,7 +344,11 @@ int run_batch(const std::vector<std::string>& args, std::ostream& out, std::ostr
     context.format = options->format;
     context.input_map = input_map ? &*input_map : nullptr;
     context.limits = options->limits;
-    context.request_id_prefix = options->request_id_prefix.value_or(default_request_id_prefix());
+    // Only a logged decision has a request id; without a log, no clock or random device.
+    if (log) {
+        context.request_id_prefix =
+            options->request_id_prefix ? *options->request_id_prefix : default_request_id_prefix();
+    }
 
     Summary summary;
     PipelineOptions pipeline;

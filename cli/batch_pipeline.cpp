@@ -181,6 +181,11 @@ void work_chunks(const LineWorker& work, Shared& shared) {
 
 void run_in_order(std::istream& in, const PipelineOptions& options, const LineWorker& work,
                   const LineSink& emit, const std::function<void()>& idle) {
+    // The threads start when the first byte of input has arrived (this waits for it as the
+    // reader would): an empty input needs none (docs/performance.md, section 2.11).
+    if (in.rdbuf() == nullptr || std::istream::traits_type::eq_int_type(
+                                     in.rdbuf()->sgetc(), std::istream::traits_type::eof()))
+        return;
     Shared shared;
     const std::size_t window = options.window == 0 ? 1 : options.window;
     Reader reader_state(options, window, shared);

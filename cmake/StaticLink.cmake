@@ -7,10 +7,11 @@
 # - libstdc++ and libgcc into `mcre` itself (-static-libstdc++ -static-libgcc, from
 #   libstdc++-12-dev and libgcc-12-dev), see mcre_static_runtime(): 2.5 M to 2.25 M.
 #
-# fmt and simdjson stay shared libraries: Debian ships no archive of either (libfmt-dev,
-# libsimdjson-dev), and libsimdjson.so still loads libstdc++.so.6, whose own symbol
-# bindings are most of what the dynamic linker does now. -Wl,--as-needed and -Wl,-O1
-# changed nothing measurable (3,000 instructions).
+# Debian ships no archive of fmt or simdjson (libfmt-dev, libsimdjson-dev), and both
+# libraries load libstdc++.so.6: `mcre` has fmt compiled in and opens libsimdjson.so at its
+# first JSON application instead (mcre_fmt_compiled_in, mcre_simdjson_on_demand below;
+# section 2.11), so it starts with libc and libm alone. -Wl,-O1 changed nothing measurable
+# (3,000 instructions); -no-pie saved 85,000 instructions but was left out (section 2.11).
 #
 # Off under MCRE_SANITIZE: AddressSanitizer needs the shared C++ runtime, and the sanitized
 # build should see the libraries as a user's build of them would.
