@@ -5,9 +5,8 @@
 #   ONLY='baseline-cpp mcre-j1 mcre-j2' RUNS=3 bench/run-bw1.sh
 #
 # 1. The harness's own run-peers.sh, untouched, with mcre added through EXTRA_PEERS (as its
-#    README says): mcre-j1 and mcre-j2 read BW1's input on stdin like every peer, so the
-#    command (bench/bw1_peer.sh) includes the conversion to mcre's application format and the
-#    renaming of two reason codes: bw1_convert.py | mcre batch --format summary | sed.
+#    README says): mcre-j1 and mcre-j2 read BW1's input on stdin like every peer, through
+#    bench/bw1.input-map.yaml (bench/bw1_peer.sh's command).
 #    They run on N_SLOW applications unless MCRE_SIZE=full; per-second figures compare.
 # 2. mcre alone on input converted beforehand, beside the baseline on the same applications,
 #    with hyperfine: what the engine costs without the Python conversion in front of it.
@@ -32,8 +31,11 @@ steps=${STEPS:-peers alone callgrind}
 
 policy=$root/bench/bw1.policy
 convert="python3 $root/bench/bw1_convert.py"
+# The peer's command is bench/bw1_peer.sh's, written out: the harness starts it through
+# sh -c like every peer's, and a wrapper script would add a shell of its own to mcre's
+# start-up (docs/performance.md, section 2.11).
 peer() {  # name, jobs
-    echo "$1|$size|$root/bench/bw1_peer.sh $mcre -j $2"
+    echo "$1|$size|$mcre batch --policy $policy --input-map $root/bench/bw1.input-map.yaml --format summary -j $2"
 }
 export EXTRA_PEERS="$(peer mcre-j1 1);$(peer mcre-j2 2)"
 res=$WORK/results
