@@ -9,7 +9,6 @@
 #include <exception>
 #include <functional>
 #include <mutex>
-#include <optional>
 #include <thread>
 #include <unordered_map>
 
@@ -203,7 +202,9 @@ std::string cohort_key(const engine::CohortSpec& spec, const rules::Policy& poli
 
 // One application of a chunk: read or generated, then decided.
 struct Slot {
-    std::optional<engine::Application> application;
+    // Kept from one chunk to the next: a generated application is made in its memory.
+    engine::Application application;
+    bool ok = false;  // `application` holds this slot's application (else `error` says why)
     std::string error;
     std::size_t line = 0;
     engine::Decision baseline;
@@ -226,11 +227,12 @@ void decide_cohort(engine::Simulation* simulation, const rules::Policy& baseline
                                     std::vector<Slot>(std::min(chunk_size, count))};
 
     auto make = [&](std::size_t index, Slot& slot) {
-        slot.application.reset();
+        slot.ok = false;
         slot.error.clear();
         if (cohort.generated) {
             slot.line = index + 1;
-            slot.application = engine::generate_application(cohort.spec, index);
+            engine::generate_application(cohort.spec, index, slot.application);
+            slot.ok = true;
             return;
         }
         slot.line = cohort.line_numbers[index];
@@ -246,6 +248,7 @@ void decide_cohort(engine::Simulation* simulation, const rules::Policy& baseline
         engine::LoadResult loaded = engine::load_application(source, options);
         if (loaded.application) {
             slot.application = std::move(*loaded.application);
+            slot.ok = true;
             return;
         }
         const auto first = std::find_if(
@@ -262,10 +265,9 @@ void decide_cohort(engine::Simulation* simulation, const rules::Policy& baseline
         s.pool.start(n, [&, first](std::size_t i) {
             Slot& slot = slots[i];
             make(first + i, slot);
-            if (!slot.application) return;
-            if (kept == nullptr)
-                slot.baseline = engine::evaluate(baseline, *slot.application, lean);
-            if (reform != nullptr) slot.reform = engine::evaluate(*reform, *slot.application, lean);
+            if (!slot.ok) return;
+            if (kept == nullptr) slot.baseline = engine::evaluate(baseline, slot.application, lean);
+            if (reform != nullptr) slot.reform = engine::evaluate(*reform, slot.application, lean);
         });
     };
 
@@ -293,19 +295,19 @@ void decide_cohort(engine::Simulation* simulation, const rules::Policy& baseline
         } drain{s.pool, chunk + 1 < chunks};
         for (std::size_t i = 0; i < n; ++i) {
             Slot& slot = slots[i];
-            if (!slot.application) {
+            if (!slot.ok) {
                 if (simulation != nullptr) simulation->add_bad_record(slot.line, slot.error);
                 continue;
             }
             const engine::Decision* before = &slot.baseline;
             if (kept != nullptr) {
-                kept->decision(first + i, *slot.application, restored);
+                kept->decision(first + i, slot.application, restored);
                 before = &restored;
             } else if (keeping != nullptr) {
-                keeping->append(*slot.application, slot.baseline);
+                keeping->append(slot.application, slot.baseline);
             }
             if (simulation != nullptr) {
-                simulation->add(*slot.application, *before,
+                simulation->add(slot.application, *before,
                                 reform != nullptr ? slot.reform : *before);
             }
         }
