@@ -17,6 +17,13 @@ using rules::Rule;
 
 constexpr const char* k_validity_cite = "the credential's own validity (not a policy clause)";
 
+// A lean decision of an application without overrides needs only the failure that decides
+// each credential. An override's record is decided by finding the check it names
+// (engine/overrides.cpp), so with overrides every check is made and kept, with its place.
+bool lean_without_overrides(const EvalContext& ctx) {
+    return !ctx.explain && ctx.application.overrides.empty();
+}
+
 bool contains(const std::vector<std::string>& list, const std::string& item) {
     return std::find(list.begin(), list.end(), item) != list.end();
 }
@@ -33,9 +40,7 @@ Reason rule_reason(const Rule& rule, const EvalContext& ctx) {
     r.rule.append(origin).append(1, '.').append(rule.name);
     r.code = rule.code;
     r.outcome = rule.outcome;
-    // Where the rule is written: for the explanation, and how an officer's waiver finds the
-    // check (engine/overrides.cpp); a lean decision without overrides needs neither.
-    if (ctx.explain || !ctx.application.overrides.empty()) r.where = rule.where;
+    if (!lean_without_overrides(ctx)) r.where = rule.where;
     if (!ctx.explain) return r;
     r.message = render_message(rule.message, ctx);
     r.cite = rule.cite;
@@ -184,8 +189,7 @@ std::optional<Reason> apply(const Rule& rule, const EvalContext& ctx, CheckResul
     }
     // A rule passes when its requirement holds; an exclusion when its condition does not.
     const bool passed = *holds != rule.exclusion;
-    // Nobody reads a lean decision's passed checks, but an override's record (check below).
-    if (passed && !ctx.explain && ctx.application.overrides.empty()) return std::nullopt;
+    if (passed && lean_without_overrides(ctx)) return std::nullopt;
     Reason r = rule_reason(rule, ctx);
     if (ctx.explain) r.facts = describe(rule.condition, ctx);
     r.passed = passed;
@@ -265,9 +269,7 @@ void check(const Rule& rule, const EvalContext& ctx, CheckResult& out) {
     std::optional<Reason> reason = apply(rule, ctx, out);
     if (!reason) return;
     if (!reason->passed) waive_if_overridden(*reason, ctx);
-    // A lean decision lists no passed checks, unless an officer's override may name one: the
-    // override's record is decided by finding the check it touched (engine/overrides.cpp).
-    if (reason->passed && !ctx.explain && ctx.application.overrides.empty()) return;
+    if (reason->passed && lean_without_overrides(ctx)) return;
     if (reason->passed) {
         out.passed.push_back(std::move(*reason));
     } else {
@@ -295,9 +297,8 @@ Status status_for(Outcome outcome) {
 CheckResult check_credential(const EvalContext& ctx) {
     CheckResult out;
     // A lean decision keeps only what decides: the first failure that is not a warning, in
-    // the order below. No later check can change the status or its code, so none is made;
-    // unless an officer's override may name a later check, whose record says what it did.
-    const bool stop_early = !ctx.explain && ctx.application.overrides.empty();
+    // the order below. No later check can change the status or its code, so none is made.
+    const bool stop_early = lean_without_overrides(ctx);
     auto decided = [&] {
         return stop_early && !out.reasons.empty() && out.reasons.back().outcome != Outcome::Warn;
     };
