@@ -6,17 +6,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <condition_variable>
 #include <cstdlib>
-#include <deque>
 #include <fstream>
 #include <functional>
 #include <iostream>
-#include <memory>
-#include <mutex>
 #include <optional>
 #include <thread>
 
+#include "cli/cohort_pipeline.hpp"
 #include "cli/commands.hpp"
 #include "cli/policy_loading.hpp"
 #include "dsl/diagnostic_render.hpp"
@@ -181,15 +178,8 @@ std::optional<rules::Policy> variant(const Loaded& base,
 // most ten times a second, shown only once the run has taken a second.
 class Progress {
   public:
-    Progress(std::istream& in, std::ostream& err, bool is_file)
-        : in_(in), err_(err), enabled_(is_file && isatty(STDERR_FILENO) != 0) {
-        if (enabled_) {
-            const auto here = in_.tellg();
-            in_.seekg(0, std::ios::end);
-            size_ = static_cast<double>(in_.tellg());
-            in_.seekg(here);
-        }
-    }
+    explicit Progress(std::ostream& err, bool is_file)
+        : err_(err), enabled_(is_file && isatty(STDERR_FILENO) != 0) {}
     ~Progress() {
         if (!shown_) return;
         const double elapsed =
@@ -201,17 +191,18 @@ class Progress {
     Progress(const Progress&) = delete;
     Progress& operator=(const Progress&) = delete;
 
-    void tick(std::size_t done) {
+    [[nodiscard]] bool enabled() const { return enabled_; }
+
+    // `fraction`: how much of the cohort file has been read.
+    void tick(std::size_t done, double fraction) {
         done_ = done;
-        if (!enabled_ || (done % 64) != 0) return;
+        if (!enabled_) return;
         using clock = std::chrono::steady_clock;
         const auto now = clock::now();
         const double elapsed = std::chrono::duration<double>(now - start_).count();
         if (elapsed < 1.0 || std::chrono::duration<double>(now - last_).count() < 0.1) return;
         last_ = now;
         shown_ = true;
-        const auto at = in_.tellg();
-        const double fraction = size_ > 0 && at >= 0 ? static_cast<double>(at) / size_ : 0;
         const double rate = static_cast<double>(done) / elapsed;
         const double left = fraction > 0 ? elapsed / fraction - elapsed : 0;
         const int filled = static_cast<int>(fraction * 30);
@@ -222,132 +213,18 @@ class Progress {
     }
 
   private:
-    std::istream& in_;
     std::ostream& err_;
     bool enabled_;
     bool shown_ = false;
     std::size_t done_ = 0;
-    double size_ = 0;
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
     std::chrono::steady_clock::time_point last_ = start_;
 };
 
-// The decisions of one application under each policy of the run.
-using Decide = std::function<std::vector<engine::Decision>(const engine::Application&)>;
-using Fold = std::function<void(const engine::Application&, const std::vector<engine::Decision>&)>;
-
-// One chunk of records on its way through the pipeline of read_cohort.
-struct Chunk {
-    std::vector<engine::CohortRecord> records;
-    std::vector<std::vector<engine::Decision>> decided;
-    bool ready = false;
-    unsigned worker = 0;  // the thread that decided it, and so allocated most of it
-};
-
-void decide(Chunk& chunk, const Decide& decide) {
-    chunk.decided.resize(chunk.records.size());
-    for (std::size_t i = 0; i < chunk.records.size(); ++i) {
-        engine::parse_record(chunk.records[i]);
-        if (chunk.records[i].application) {
-            chunk.decided[i] = decide(*chunk.records[i].application);
-        }
-    }
-}
-
-// Parses and decides whole chunks on `jobs` worker threads while the calling thread reads
-// the next chunks and folds the finished ones in input order: reading and folding overlap
-// deciding, and the report is the same byte for byte whatever the number of threads.
-class ChunkPipeline {
-  public:
-    ChunkPipeline(unsigned jobs, const Decide& decide) : decide_(decide) {
-        retired_.resize(jobs);
-        for (unsigned t = 0; t < jobs; ++t) workers_.emplace_back([this, t] { work(t); });
-    }
-    ~ChunkPipeline() {
-        {
-            std::lock_guard lock(mutex_);
-            stopping_ = true;
-        }
-        work_ready_.notify_all();
-        for (std::thread& t : workers_) t.join();
-    }
-    ChunkPipeline(const ChunkPipeline&) = delete;
-    ChunkPipeline& operator=(const ChunkPipeline&) = delete;
-
-    void submit(std::unique_ptr<Chunk> chunk) {
-        {
-            std::lock_guard lock(mutex_);
-            queued_.push_back(chunk.get());
-            in_order_.push_back(std::move(chunk));
-        }
-        work_ready_.notify_one();
-    }
-    [[nodiscard]] std::size_t in_flight() const { return in_order_.size(); }
-    // A folded chunk goes back to the thread that decided it to be freed there: freeing
-    // another thread's blocks takes its malloc arena's lock, against which it allocates.
-    void retire(std::unique_ptr<Chunk> chunk) {
-        {
-            std::lock_guard lock(mutex_);
-            retired_[chunk->worker].push_back(std::move(chunk));
-        }
-        work_ready_.notify_all();
-    }
-    // The oldest chunk, once decided; the caller folds it.
-    [[nodiscard]] std::unique_ptr<Chunk> oldest() {
-        std::unique_lock lock(mutex_);
-        chunk_done_.wait(lock, [&] { return in_order_.front()->ready; });
-        std::unique_ptr<Chunk> chunk = std::move(in_order_.front());
-        in_order_.pop_front();
-        return chunk;
-    }
-
-  private:
-    void work(unsigned index) {
-        std::deque<std::unique_ptr<Chunk>>& retired = retired_[index];
-        for (;;) {
-            Chunk* chunk = nullptr;
-            std::unique_ptr<Chunk> done;
-            {
-                std::unique_lock lock(mutex_);
-                work_ready_.wait(lock,
-                                 [&] { return stopping_ || !queued_.empty() || !retired.empty(); });
-                if (!retired.empty()) {
-                    done = std::move(retired.front());
-                    retired.pop_front();
-                } else if (queued_.empty()) {
-                    return;
-                } else {
-                    chunk = queued_.front();
-                    queued_.pop_front();
-                    chunk->worker = index;
-                }
-            }
-            if (done) continue;  // freed here, as it goes out of scope
-
-            decide(*chunk, decide_);
-            {
-                std::lock_guard lock(mutex_);
-                chunk->ready = true;
-            }
-            chunk_done_.notify_all();
-        }
-    }
-
-    const Decide& decide_;
-    std::mutex mutex_;
-    std::condition_variable work_ready_;
-    std::condition_variable chunk_done_;
-    std::deque<Chunk*> queued_;
-    std::deque<std::unique_ptr<Chunk>> in_order_;
-    std::vector<std::deque<std::unique_ptr<Chunk>>> retired_;  // per worker
-    bool stopping_ = false;
-    std::vector<std::thread> workers_;
-};
-
-// Reads the cohort once as a stream, a chunk at a time: memory holds a few chunks and the
-// report, never the cohort.
-int read_cohort(const std::string& path, std::ostream& err, unsigned jobs, const Decide& decide,
-                const Fold& fold, const std::function<void(const engine::CohortRecord&)>& bad) {
+// Reads the cohort once as a stream, a chunk at a time (cli/cohort_pipeline.hpp): memory
+// holds a few chunks and the report, never the cohort.
+int read_cohort(const std::string& path, std::ostream& err, unsigned jobs, const DecideInto& decide,
+                const FoldDecisions& fold, const FoldBadRecord& bad) {
     std::ifstream file;
     std::istream* in = &std::cin;
     if (path != "-") {
@@ -358,57 +235,24 @@ int read_cohort(const std::string& path, std::ostream& err, unsigned jobs, const
         }
         in = &file;
     }
-    // The records are parsed on the worker threads, with their decisions.
+    // The records are parsed on the deciding threads.
     auto reader = engine::open_cohort(*in, path == "-" ? "<stdin>" : path,
                                       engine::cohort_format_for(path), true);
-    Progress progress(*in, err, path != "-");
-    constexpr std::size_t chunk_size = 128;
-    std::size_t done = 0;
-    auto read_chunk = [&] {
-        auto chunk = std::make_unique<Chunk>();
-        chunk->records.reserve(chunk_size);
-        while (chunk->records.size() < chunk_size) {
-            auto record = reader->next();
-            if (!record) break;
-            chunk->records.push_back(std::move(*record));
-        }
-        return chunk;
-    };
-    auto fold_chunk = [&](const Chunk& chunk) {
-        for (std::size_t i = 0; i < chunk.records.size(); ++i) {
-            if (chunk.records[i].application) {
-                fold(*chunk.records[i].application, chunk.decided[i]);
-            } else {
-                bad(chunk.records[i]);
-            }
-            progress.tick(++done);
-        }
-    };
-    if (jobs <= 1) {
-        for (;;) {
-            auto chunk = read_chunk();
-            if (chunk->records.empty()) break;
-            mcre::cli::decide(*chunk, decide);
-            fold_chunk(*chunk);
-        }
-        return exit_ok;
+    Progress progress(err, path != "-");
+    std::function<double()> share_read;
+    if (progress.enabled()) {
+        in->seekg(0, std::ios::end);
+        const auto size = static_cast<double>(in->tellg());
+        in->seekg(0);
+        share_read = [in, size] {
+            const auto at = in->tellg();
+            return size > 0 && at >= 0 ? static_cast<double>(at) / size : 0.0;
+        };
     }
-    ChunkPipeline pipeline(jobs, decide);
-    // Enough chunks ahead to keep every worker busy while the oldest is folded.
-    const std::size_t ahead = 2 * static_cast<std::size_t>(jobs) + 1;
-    bool more = true;
-    while (more || pipeline.in_flight() > 0) {
-        while (more && pipeline.in_flight() < ahead) {
-            auto chunk = read_chunk();
-            more = chunk->records.size() == chunk_size;
-            if (!chunk->records.empty()) pipeline.submit(std::move(chunk));
-        }
-        if (pipeline.in_flight() > 0) {
-            std::unique_ptr<Chunk> chunk = pipeline.oldest();
-            fold_chunk(*chunk);
-            pipeline.retire(std::move(chunk));
-        }
-    }
+    CohortPipeline pipeline{jobs, decide, fold, bad, [&](std::size_t folded, double share) {
+                                progress.tick(folded, share);
+                            }};
+    run_cohort(*reader, share_read, pipeline);
     return exit_ok;
 }
 
@@ -507,13 +351,10 @@ int run_simulate(const std::vector<std::string>& args, std::ostream& out, std::o
     const engine::EvaluateOptions plain{false, false};  // lean: no words
     const int read = read_cohort(
         o.cohort, err, o.jobs,
-        [&](const engine::Application& app) {
-            // Moved in, not listed in braces: an initializer list copies each decision.
-            std::vector<engine::Decision> d;
-            d.reserve(2);
-            d.push_back(engine::evaluate(baseline->policy, app, plain));
-            d.push_back(engine::evaluate(*reform, app, plain));
-            return d;
+        [&](const engine::Application& app, std::vector<engine::Decision>& d) {
+            d.resize(2);
+            d[0] = engine::evaluate(baseline->policy, app, plain);
+            d[1] = engine::evaluate(*reform, app, plain);
         },
         [&](const engine::Application& app, const std::vector<engine::Decision>& d) {
             simulation.add(app, d[0], d[1]);
@@ -563,13 +404,12 @@ int run_sweep(const std::vector<std::string>& args, std::ostream& out, std::ostr
     const engine::EvaluateOptions plain{false, false};  // lean: no words
     const int read = read_cohort(
         o.cohort, err, o.jobs,
-        [&](const engine::Application& app) {
+        [&](const engine::Application& app, std::vector<engine::Decision>& d) {
             // The policy as it is decides once; each value decides against it.
-            std::vector<engine::Decision> d;
-            d.reserve(variants.size() + 1);
-            d.push_back(engine::evaluate(base->policy, app, plain));
-            for (const rules::Policy& v : variants) d.push_back(engine::evaluate(v, app, plain));
-            return d;
+            d.resize(variants.size() + 1);
+            d[0] = engine::evaluate(base->policy, app, plain);
+            for (std::size_t i = 0; i < variants.size(); ++i)
+                d[i + 1] = engine::evaluate(variants[i], app, plain);
         },
         [&](const engine::Application& app, const std::vector<engine::Decision>& d) {
             for (std::size_t i = 0; i < variants.size(); ++i)
