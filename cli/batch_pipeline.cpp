@@ -75,6 +75,41 @@ bool read_line(std::istream& in, std::span<char> piece, std::size_t max, std::st
     }
 }
 
+// The next line as read_line gives it, without the CR a Windows editor leaves before the
+// newline (it is not part of the JSON).
+bool next_line(std::istream& in, std::span<char> piece, std::size_t max, std::string& text,
+               std::size_t& length) {
+    if (in.rdbuf() == nullptr || !read_line(in, piece, max, text, length)) return false;
+    if (!text.empty() && text.back() == '\r' && (max == 0 || length <= max)) {
+        text.pop_back();
+        --length;
+    }
+    return true;
+}
+
+// One job: each line is read, decided and emitted on the calling thread, with no thread
+// started. Threads cost a single-threaded run malloc's locks and every line's memory
+// crossing cores (docs/performance.md, section 2.15).
+void run_inline(std::istream& in, const PipelineOptions& options, const LineWorker& work,
+                const LineSink& emit, const std::function<void()>& idle) {
+    std::array<char, 1 << 14> piece{};
+    std::string text;
+    std::size_t length = 0;
+    std::size_t line = 0;
+    const std::size_t max = options.too_long ? options.max_line_bytes : 0;
+    while (next_line(in, piece, max, text, length)) {
+        ++line;
+        LineOutcome outcome =
+            max != 0 && length > max ? options.too_long(line, length) : work(line, std::move(text));
+        outcome.line = line;
+        emit(std::move(outcome));
+        text.clear();
+        // The moment the pipeline hands a chunk over: the next line may not be there yet,
+        // and a client writing one line waits for its answer.
+        if (in.rdbuf()->in_avail() <= 0) idle();
+    }
+}
+
 class Reader {
   public:
     Reader(const PipelineOptions& options, std::size_t window, Shared& shared)
@@ -84,17 +119,12 @@ class Reader {
         std::string text;
         std::size_t length = 0;
         const std::size_t max = options_.too_long ? options_.max_line_bytes : 0;
-        while (in.rdbuf() != nullptr && read_line(in, piece_, max, text, length)) {
-            // Windows editors leave a CR before the newline; it is not part of the JSON.
-            if (!text.empty() && text.back() == '\r' && (max == 0 || length <= max)) {
-                text.pop_back();
-                --length;
-            }
+        while (next_line(in, piece_, max, text, length)) {
             wait_for_room();
             Entry entry;
             if (max != 0 && length > max) {
                 // Decided here, without a worker: the text was never kept.
-                entry.decided = options_.too_long(next_line(), length);
+                entry.decided = options_.too_long(line_number(), length);
             } else {
                 entry.text = std::move(text);
             }
@@ -116,7 +146,7 @@ class Reader {
     }
 
   private:
-    std::size_t next_line() const { return lines_read_ + chunk_.entries.size() + 1; }
+    std::size_t line_number() const { return lines_read_ + chunk_.entries.size() + 1; }
 
     std::array<char, 1 << 14> piece_{};  // read_line's
 
@@ -186,12 +216,16 @@ void run_in_order(std::istream& in, const PipelineOptions& options, const LineWo
     if (in.rdbuf() == nullptr || std::istream::traits_type::eq_int_type(
                                      in.rdbuf()->sgetc(), std::istream::traits_type::eof()))
         return;
+    if (options.jobs <= 1) {
+        run_inline(in, options, work, emit, idle);
+        return;
+    }
     Shared shared;
     const std::size_t window = options.window == 0 ? 1 : options.window;
     Reader reader_state(options, window, shared);
     std::thread reader([&] { reader_state.run(in); });
     std::vector<std::thread> workers;
-    const unsigned jobs = options.jobs == 0 ? 1 : options.jobs;
+    const unsigned jobs = options.jobs;
     workers.reserve(jobs);
     for (unsigned i = 0; i < jobs; ++i) workers.emplace_back([&] { work_chunks(work, shared); });
 
