@@ -21,7 +21,10 @@ namespace {
 
 // Lines travel between the threads in chunks, not one by one: a hand-off costs a lock and
 // often a futex wake, which at a line each was most of the batch's system time.
-constexpr std::size_t chunk_lines = 64;
+constexpr std::size_t most_chunk_lines = 64;
+// A thread whose chunk's turn to be written has not come parks it and goes on with another
+// of its own.
+constexpr std::size_t chunks_per_thread = 2;
 
 struct Entry {
     std::string text;
@@ -29,23 +32,13 @@ struct Entry {
 };
 
 struct Chunk {
-    std::size_t index = 0;       // chunks are numbered from 0 in input order
-    std::size_t first_line = 0;  // the line number of entries[0]
-    std::vector<Entry> entries;
-};
-
-struct Shared {
-    std::mutex mutex;
-    std::condition_variable work_ready;    // workers wait for a chunk or the end of input
-    std::condition_variable result_ready;  // the writer waits for the next chunk's results
-    std::condition_variable space;         // the reader waits while the window is full
-    std::deque<Chunk> queue;
-    std::map<std::size_t, std::vector<LineOutcome>> done;  // finished out of order, by chunk
-    std::size_t chunks_read = 0;
-    std::size_t chunks_written = 0;
-    std::size_t lines_read = 0;  // handed to the workers
-    std::size_t lines_written = 0;
-    bool input_done = false;
+    std::vector<Entry> entries;  // kept from one use to the next
+    std::vector<LineOutcome> outcomes;
+    std::size_t size = 0;  // entries of this use
+    std::size_t first_line = 0;
+    std::size_t ticket = 0;  // chunks are numbered in input order
+    bool dry = false;        // it ended because the next line was not there yet
+    bool in_use = false;     // read and not yet written; guarded by Run::write_mutex_
 };
 
 // One line into `text`, at most `max` bytes of it (0: all); `length` is the whole line's,
@@ -110,102 +103,151 @@ void run_inline(std::istream& in, const PipelineOptions& options, const LineWork
     }
 }
 
-class Reader {
+// Two jobs or more: every thread reads a chunk of lines, decides it and writes it when its
+// turn comes, so that a line's memory stays with one thread (docs/performance.md, section
+// 2.15). A reading thread handing lines to deciding threads and a writing thread took a
+// third more CPU time, a fifth of it in the kernel.
+class Run {
   public:
-    Reader(const PipelineOptions& options, std::size_t window, Shared& shared)
-        : options_(options), window_(window), shared_(shared) {}
+    Run(std::istream& in, const PipelineOptions& options, const LineWorker& work,
+        const LineSink& emit, const std::function<void()>& idle)
+        : in_(in), options_(options), work_(work), emit_(emit), idle_(idle) {
+        // At most `window` lines are held: every thread's chunks together.
+        const std::size_t held = options.window / (options.jobs * chunks_per_thread);
+        chunk_lines_ = std::clamp<std::size_t>(held, 1, most_chunk_lines);
+    }
 
-    void run(std::istream& in) {
-        std::string text;
-        std::size_t length = 0;
-        const std::size_t max = options_.too_long ? options_.max_line_bytes : 0;
-        while (next_line(in, piece_, max, text, length)) {
-            wait_for_room();
-            Entry entry;
-            if (max != 0 && length > max) {
-                // Decided here, without a worker: the text was never kept.
-                entry.decided = options_.too_long(line_number(), length);
-            } else {
-                entry.text = std::move(text);
+    void work() {
+        std::array<Chunk, chunks_per_thread> chunks;
+        for (;;) {
+            Chunk& chunk = claim(chunks);
+            if (!read(chunk)) {
+                release(chunk);
+                break;
             }
-            chunk_.entries.push_back(std::move(entry));
-            text.clear();
-            // A chunk goes as soon as the next line may not be there yet, so that a client
-            // writing one line and waiting for its answer is never kept waiting.
-            if (chunk_.entries.size() >= std::min(chunk_lines, window_) ||
-                in.rdbuf()->in_avail() <= 0)
-                hand_over();
+            decide(chunk);
+            finish(chunk);
         }
-        hand_over();
-        {
-            const std::lock_guard lock(shared_.mutex);
-            shared_.input_done = true;
-        }
-        shared_.work_ready.notify_all();
-        shared_.result_ready.notify_one();
+        // Its parked chunks are written by the thread whose turn reaches them: wait for that.
+        std::unique_lock lock(write_mutex_);
+        chunk_free_.wait(lock, [&] {
+            return std::none_of(chunks.begin(), chunks.end(),
+                                [](const Chunk& c) { return c.in_use; });
+        });
     }
 
   private:
-    std::size_t line_number() const { return lines_read_ + chunk_.entries.size() + 1; }
-
-    std::array<char, 1 << 14> piece_{};  // read_line's
-
-    // At most `window` lines are held, the chunk being filled included.
-    void wait_for_room() {
-        std::unique_lock lock(shared_.mutex);
-        if (lines_read_ + chunk_.entries.size() - shared_.lines_written < window_) return;
-        lock.unlock();
-        hand_over();  // the held lines must reach the workers for the window to drain
-        lock.lock();
-        shared_.space.wait(lock, [&] { return lines_read_ - shared_.lines_written < window_; });
+    Chunk& claim(std::array<Chunk, chunks_per_thread>& chunks) {
+        std::unique_lock lock(write_mutex_);
+        Chunk* free = nullptr;
+        chunk_free_.wait(lock, [&] {
+            for (Chunk& c : chunks) {
+                if (!c.in_use) {
+                    free = &c;
+                    return true;
+                }
+            }
+            return false;
+        });
+        free->in_use = true;
+        return *free;
     }
 
-    void hand_over() {
-        if (chunk_.entries.empty()) return;
-        chunk_.first_line = lines_read_ + 1;
-        lines_read_ += chunk_.entries.size();
-        {
-            const std::lock_guard lock(shared_.mutex);
-            chunk_.index = shared_.chunks_read++;
-            shared_.lines_read = lines_read_;
-            shared_.queue.push_back(std::move(chunk_));
+    void release(Chunk& chunk) {
+        const std::lock_guard lock(write_mutex_);
+        chunk.in_use = false;
+        chunk_free_.notify_all();
+    }
+
+    bool read(Chunk& chunk) {
+        const std::lock_guard lock(read_mutex_);
+        if (ended_) return false;
+        const std::size_t max = options_.too_long ? options_.max_line_bytes : 0;
+        chunk.size = 0;
+        chunk.dry = false;
+        chunk.first_line = lines_read_ + 1;
+        while (chunk.size < chunk_lines_) {
+            if (chunk.size == chunk.entries.size()) chunk.entries.emplace_back();
+            Entry& entry = chunk.entries[chunk.size];
+            entry.text.clear();
+            entry.decided.reset();
+            std::size_t length = 0;
+            if (!next_line(in_, piece_, max, entry.text, length)) {
+                ended_ = true;
+                break;
+            }
+            ++chunk.size;
+            if (max != 0 && length > max) {
+                // Decided here, without deciding: the text was never kept.
+                entry.decided = options_.too_long(lines_read_ + chunk.size, length);
+                entry.text.clear();
+            }
+            // A chunk goes as soon as the next line may not be there yet, so that a client
+            // writing one line and waiting for its answer is never kept waiting.
+            if (in_.rdbuf()->in_avail() <= 0) {
+                chunk.dry = true;
+                break;
+            }
         }
-        shared_.work_ready.notify_one();
-        chunk_ = Chunk{};
-        chunk_.entries.reserve(chunk_lines);
+        if (chunk.size == 0) return false;
+        lines_read_ += chunk.size;
+        chunk.ticket = next_ticket_++;
+        return true;
     }
 
-    const PipelineOptions& options_;
-    std::size_t window_;
-    Shared& shared_;
-    Chunk chunk_;
-    std::size_t lines_read_ = 0;  // read only by this thread
-};
-
-void work_chunks(const LineWorker& work, Shared& shared) {
-    for (;;) {
-        std::unique_lock lock(shared.mutex);
-        shared.work_ready.wait(lock, [&] { return !shared.queue.empty() || shared.input_done; });
-        if (shared.queue.empty()) return;
-        Chunk chunk = std::move(shared.queue.front());
-        shared.queue.pop_front();
-        lock.unlock();
-        std::vector<LineOutcome> outcomes;
-        outcomes.reserve(chunk.entries.size());
+    void decide(Chunk& chunk) {
+        chunk.outcomes.clear();
         std::size_t line = chunk.first_line;
-        for (Entry& entry : chunk.entries) {
+        for (std::size_t i = 0; i < chunk.size; ++i) {
+            Entry& entry = chunk.entries[i];
             LineOutcome outcome =
-                entry.decided ? std::move(*entry.decided) : work(line, std::move(entry.text));
+                entry.decided ? std::move(*entry.decided) : work_(line, std::move(entry.text));
             outcome.line = line++;
-            outcomes.push_back(std::move(outcome));
+            chunk.outcomes.push_back(std::move(outcome));
         }
-        lock.lock();
-        const bool next = chunk.index == shared.chunks_written;
-        shared.done.emplace(chunk.index, std::move(outcomes));
-        lock.unlock();
-        if (next) shared.result_ready.notify_one();
     }
-}
+
+    // Writes the chunk now if its turn has come, and the parked chunks whose turn follows;
+    // parks it otherwise. Only the thread holding the turn writes, so writes never overlap.
+    void finish(Chunk& chunk) {
+        std::unique_lock lock(write_mutex_);
+        if (chunk.ticket != next_to_write_) {
+            parked_.emplace(chunk.ticket, &chunk);
+            return;
+        }
+        for (Chunk* next = &chunk;;) {
+            lock.unlock();
+            for (LineOutcome& outcome : next->outcomes) emit_(std::move(outcome));
+            if (next->dry) idle_();
+            lock.lock();
+            ++next_to_write_;
+            next->in_use = false;
+            chunk_free_.notify_all();
+            const auto parked = parked_.find(next_to_write_);
+            if (parked == parked_.end()) return;
+            next = parked->second;
+            parked_.erase(parked);
+        }
+    }
+
+    std::istream& in_;
+    const PipelineOptions& options_;
+    const LineWorker& work_;
+    const LineSink& emit_;
+    const std::function<void()>& idle_;
+    std::size_t chunk_lines_ = most_chunk_lines;
+
+    std::mutex read_mutex_;
+    std::array<char, 1 << 14> piece_{};  // read_line's; guarded by read_mutex_
+    bool ended_ = false;                 // likewise
+    std::size_t lines_read_ = 0;         // likewise
+    std::size_t next_ticket_ = 0;        // likewise
+
+    std::mutex write_mutex_;
+    std::condition_variable chunk_free_;
+    std::size_t next_to_write_ = 0;
+    std::map<std::size_t, Chunk*> parked_;  // decided, waiting for their turn
+};
 
 }  // namespace
 
@@ -220,42 +262,13 @@ void run_in_order(std::istream& in, const PipelineOptions& options, const LineWo
         run_inline(in, options, work, emit, idle);
         return;
     }
-    Shared shared;
-    const std::size_t window = options.window == 0 ? 1 : options.window;
-    Reader reader_state(options, window, shared);
-    std::thread reader([&] { reader_state.run(in); });
-    std::vector<std::thread> workers;
-    const unsigned jobs = options.jobs;
-    workers.reserve(jobs);
-    for (unsigned i = 0; i < jobs; ++i) workers.emplace_back([&] { work_chunks(work, shared); });
-
-    const auto finished = [&] {
-        return shared.input_done && shared.chunks_written == shared.chunks_read;
-    };
-    std::unique_lock lock(shared.mutex);
-    for (;;) {
-        auto next = shared.done.find(shared.chunks_written);
-        if (next != shared.done.end()) {
-            std::vector<LineOutcome> outcomes = std::move(next->second);
-            shared.done.erase(next);
-            lock.unlock();
-            for (LineOutcome& outcome : outcomes) emit(std::move(outcome));
-            lock.lock();
-            ++shared.chunks_written;
-            shared.lines_written += outcomes.size();
-            shared.space.notify_one();
-            continue;
-        }
-        if (finished()) break;
-        lock.unlock();
-        idle();
-        lock.lock();
-        shared.result_ready.wait(
-            lock, [&] { return shared.done.count(shared.chunks_written) != 0 || finished(); });
-    }
-    lock.unlock();
-    reader.join();
-    for (std::thread& worker : workers) worker.join();
+    Run run(in, options, work, emit, idle);
+    // The calling thread is one of the jobs.
+    std::vector<std::thread> others;
+    others.reserve(options.jobs - 1);
+    for (unsigned t = 1; t < options.jobs; ++t) others.emplace_back([&run] { run.work(); });
+    run.work();
+    for (std::thread& t : others) t.join();
 }
 
 }  // namespace mcre::cli

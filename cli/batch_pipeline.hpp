@@ -22,8 +22,9 @@ struct PipelineOptions {
 };
 
 using LineWorker = std::function<LineOutcome(std::size_t line, std::string text)>;
-// Called on the calling thread, once per line, in order; `idle` when no result is ready
-// (the moment to flush, so a consumer reading line by line is never kept waiting).
+// Called once per line, in order, one call at a time (with two jobs or more, on whichever
+// thread's turn it is); `idle` after the lines read before the input ran dry (the moment
+// to flush, so a consumer reading line by line is never kept waiting).
 using LineSink = std::function<void(LineOutcome outcome)>;
 
 void run_in_order(std::istream& in, const PipelineOptions& options, const LineWorker& work,
