@@ -2,11 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#include <condition_variable>
-#include <deque>
 #include <functional>
 #include <istream>
-#include <map>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -14,6 +11,8 @@
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include "cli/in_order_turns.hpp"
 
 namespace mcre::cli {
 
@@ -38,7 +37,7 @@ struct Chunk {
     std::size_t first_line = 0;
     std::size_t ticket = 0;  // chunks are numbered in input order
     bool dry = false;        // it ended because the next line was not there yet
-    bool in_use = false;     // read and not yet written; guarded by Run::write_mutex_
+    bool in_use = false;     // InOrderTurns's
 };
 
 // One line into `text`, at most `max` bytes of it (0: all); `length` is the whole line's,
@@ -120,45 +119,18 @@ class Run {
     void work() {
         std::array<Chunk, chunks_per_thread> chunks;
         for (;;) {
-            Chunk& chunk = claim(chunks);
+            Chunk& chunk = turns_.claim(chunks);
             if (!read(chunk)) {
-                release(chunk);
+                turns_.release(chunk);
                 break;
             }
             decide(chunk);
-            finish(chunk);
+            turns_.hand_over(chunk, [this](Chunk& c) { write(c); });
         }
-        // Its parked chunks are written by the thread whose turn reaches them: wait for that.
-        std::unique_lock lock(write_mutex_);
-        chunk_free_.wait(lock, [&] {
-            return std::none_of(chunks.begin(), chunks.end(),
-                                [](const Chunk& c) { return c.in_use; });
-        });
+        turns_.wait_until_finished(chunks);
     }
 
   private:
-    Chunk& claim(std::array<Chunk, chunks_per_thread>& chunks) {
-        std::unique_lock lock(write_mutex_);
-        Chunk* free = nullptr;
-        chunk_free_.wait(lock, [&] {
-            for (Chunk& c : chunks) {
-                if (!c.in_use) {
-                    free = &c;
-                    return true;
-                }
-            }
-            return false;
-        });
-        free->in_use = true;
-        return *free;
-    }
-
-    void release(Chunk& chunk) {
-        const std::lock_guard lock(write_mutex_);
-        chunk.in_use = false;
-        chunk_free_.notify_all();
-    }
-
     bool read(Chunk& chunk) {
         const std::lock_guard lock(read_mutex_);
         if (ended_) return false;
@@ -207,27 +179,9 @@ class Run {
         }
     }
 
-    // Writes the chunk now if its turn has come, and the parked chunks whose turn follows;
-    // parks it otherwise. Only the thread holding the turn writes, so writes never overlap.
-    void finish(Chunk& chunk) {
-        std::unique_lock lock(write_mutex_);
-        if (chunk.ticket != next_to_write_) {
-            parked_.emplace(chunk.ticket, &chunk);
-            return;
-        }
-        for (Chunk* next = &chunk;;) {
-            lock.unlock();
-            for (LineOutcome& outcome : next->outcomes) emit_(std::move(outcome));
-            if (next->dry) idle_();
-            lock.lock();
-            ++next_to_write_;
-            next->in_use = false;
-            chunk_free_.notify_all();
-            const auto parked = parked_.find(next_to_write_);
-            if (parked == parked_.end()) return;
-            next = parked->second;
-            parked_.erase(parked);
-        }
+    void write(Chunk& chunk) {
+        for (LineOutcome& outcome : chunk.outcomes) emit_(std::move(outcome));
+        if (chunk.dry) idle_();
     }
 
     std::istream& in_;
@@ -243,10 +197,7 @@ class Run {
     std::size_t lines_read_ = 0;         // likewise
     std::size_t next_ticket_ = 0;        // likewise
 
-    std::mutex write_mutex_;
-    std::condition_variable chunk_free_;
-    std::size_t next_to_write_ = 0;
-    std::map<std::size_t, Chunk*> parked_;  // decided, waiting for their turn
+    InOrderTurns<Chunk> turns_;
 };
 
 }  // namespace

@@ -1,12 +1,11 @@
 #include "cli/cohort_pipeline.hpp"
 
 #include <array>
-#include <condition_variable>
-#include <map>
 #include <mutex>
 #include <thread>
 #include <utility>
 
+#include "cli/in_order_turns.hpp"
 #include "engine/application.hpp"
 
 namespace mcre::cli {
@@ -29,7 +28,7 @@ struct Chunk {
     std::size_t size = 0;                                // records of this use
     std::size_t ticket = 0;                              // chunks are numbered in input order
     double share_read = 0;
-    bool in_use = false;  // read and not yet folded; guarded by Run::fold_mutex_
+    bool in_use = false;  // InOrderTurns's
 };
 
 class Run {
@@ -42,46 +41,18 @@ class Run {
     void work() {
         std::array<Chunk, chunks_per_thread> chunks;
         for (;;) {
-            Chunk& chunk = claim(chunks);
+            Chunk& chunk = turns_.claim(chunks);
             if (!read(chunk)) {
-                release(chunk);
+                turns_.release(chunk);
                 break;
             }
             decide(chunk);
-            finish(chunk);
+            turns_.hand_over(chunk, [this](const Chunk& c) { fold(c); });
         }
-        // Its parked chunks are folded by the thread whose turn reaches them: wait for that.
-        std::unique_lock lock(fold_mutex_);
-        chunk_free_.wait(lock, [&] {
-            for (const Chunk& c : chunks) {
-                if (c.in_use) return false;
-            }
-            return true;
-        });
+        turns_.wait_until_finished(chunks);
     }
 
   private:
-    Chunk& claim(std::array<Chunk, chunks_per_thread>& chunks) {
-        std::unique_lock lock(fold_mutex_);
-        Chunk* free = nullptr;
-        chunk_free_.wait(lock, [&] {
-            for (Chunk& c : chunks) {
-                if (!c.in_use) {
-                    free = &c;
-                    return true;
-                }
-            }
-            return false;
-        });
-        free->in_use = true;
-        return *free;
-    }
-
-    void release(Chunk& chunk) {
-        const std::lock_guard lock(fold_mutex_);
-        chunk.in_use = false;
-    }
-
     bool read(Chunk& chunk) {
         const std::lock_guard lock(read_mutex_);
         if (ended_) return false;
@@ -115,28 +86,6 @@ class Run {
         }
     }
 
-    // Folds the chunk now if its turn has come, and the parked chunks whose turn follows;
-    // parks it otherwise. Only the thread holding the turn folds, so folds never overlap.
-    void finish(Chunk& chunk) {
-        std::unique_lock lock(fold_mutex_);
-        if (chunk.ticket != next_to_fold_) {
-            parked_.emplace(chunk.ticket, &chunk);
-            return;
-        }
-        for (Chunk* next = &chunk;;) {
-            lock.unlock();
-            fold(*next);
-            lock.lock();
-            ++next_to_fold_;
-            next->in_use = false;
-            chunk_free_.notify_all();
-            const auto parked = parked_.find(next_to_fold_);
-            if (parked == parked_.end()) return;
-            next = parked->second;
-            parked_.erase(parked);
-        }
-    }
-
     void fold(const Chunk& chunk) {
         for (std::size_t i = 0; i < chunk.size; ++i) {
             const engine::CohortRecord& record = chunk.records[i];
@@ -158,11 +107,8 @@ class Run {
     bool ended_ = false;           // guarded by read_mutex_
     std::size_t next_ticket_ = 0;  // likewise
 
-    std::mutex fold_mutex_;
-    std::condition_variable chunk_free_;
-    std::size_t next_to_fold_ = 0;
-    std::map<std::size_t, Chunk*> parked_;  // decided, waiting for their turn
-    std::size_t folded_ = 0;                // records; only the thread holding the turn
+    InOrderTurns<Chunk> turns_;
+    std::size_t folded_ = 0;  // records; only the thread holding the turn
 };
 
 }  // namespace
