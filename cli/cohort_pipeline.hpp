@@ -11,10 +11,6 @@
 #include "engine/cohort.hpp"
 #include "engine/decision.hpp"
 
-namespace mcre::engine {
-struct Application;
-}
-
 namespace mcre::cli {
 
 // The decisions of one application under each policy of the run, written into `out`. `out`
