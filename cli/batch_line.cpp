@@ -210,7 +210,10 @@ LineOutcome decide(const BatchContext& context, std::size_t line, std::string te
     engine::EvaluateOptions options;
     options.what_would_change = !summary || context.log != nullptr;
     options.explain = options.what_would_change;
-    const engine::Decision decision = engine::evaluate(policy, *loaded.application, options);
+    // Each batch thread decides its lines into one Decision it keeps, whose memory serves
+    // the next line (engine/evaluator.hpp).
+    thread_local engine::Decision decision;
+    engine::evaluate(policy, *loaded.application, options, decision);
     std::string decision_json;
     if (!summary || context.log != nullptr) decision_json = engine::render_json(decision);
 

@@ -471,28 +471,43 @@ void allocate_caps(const rules::Policy& policy, const Application& app,
     for (std::size_t index : allocation_order(policy, app, eligible)) {
         allocate_one(policy, app, app.credentials[index], d.credentials[index], caps, explain);
     }
-    d.cap_ledger.reserve(caps.size());
+    // The ledger's entries already there are written again in place: every field is set.
+    std::size_t entries = 0;
+    for (const ActiveCap& a : caps) entries += a.exception == nullptr || a.chosen ? 1 : 0;
+    d.cap_ledger.resize(entries);
+    auto entry = d.cap_ledger.begin();
     for (const ActiveCap& a : caps) {
         if (a.exception != nullptr && !a.chosen) continue;
-        CapLedgerEntry entry;
-        entry.cap = a.cap->name;
+        entry->cap = a.cap->name;
         if (explain) {
-            entry.cite = a.cap->cite;
-            entry.where = a.cap->where;
+            entry->cite = a.cap->cite;
+            entry->where = a.cap->where;
+        } else {
+            entry->cite.clear();
+            entry->where.file.clear();
+            entry->where.line = 0;
+            entry->where.column = 0;
         }
-        entry.limit = a.limit;
-        entry.prior = a.prior;
-        entry.used = a.used;
-        entry.remaining = a.remaining();
-        entry.missing = a.limit_missing;
-        entry.instead_of = a.instead_of;
-        d.cap_ledger.push_back(std::move(entry));
+        entry->limit = a.limit;
+        entry->prior = a.prior;
+        entry->used = a.used;
+        entry->remaining = a.remaining();
+        entry->missing = a.limit_missing;
+        entry->instead_of = a.instead_of;
+        ++entry;
     }
+    // The totals by kind keep the map's entries for the kinds the decision held before:
+    // each is zeroed, summed again, and dropped when no credential of its kind was
+    // recognized (an entry is only ever made for credit above zero).
+    static const std::string unspecified = "unspecified";
+    for (auto& [kind, ects] : d.recognized_by_kind) ects = 0;
+    d.total_recognized = 0;
     for (const CredentialDecision& cd : d.credentials) {
         if (cd.recognized_ects <= 0) continue;
-        d.recognized_by_kind[cd.kind.empty() ? "unspecified" : cd.kind] += cd.recognized_ects;
+        d.recognized_by_kind[cd.kind.empty() ? unspecified : cd.kind] += cd.recognized_ects;
         d.total_recognized += cd.recognized_ects;
     }
+    std::erase_if(d.recognized_by_kind, [](const auto& kind) { return kind.second == 0; });
 }
 
 }  // namespace mcre::engine

@@ -12,8 +12,9 @@
 namespace mcre::engine {
 
 // Sets status, recognized ECTS, cap charges and cap reasons of the credentials at
-// `eligible` (indices into both application.credentials and decision.credentials), and
-// fills the cap ledger, the totals and the notes of `decision`. Without `explain`, a cap that
+// `eligible` (indices into both application.credentials and decision.credentials), writes
+// the cap ledger and the totals of `decision` (replacing what they held, in the ledger's
+// and the map's memory) and adds to its notes. Without `explain`, a cap that
 // cuts a credential gives its reason's code and rule but no words (EvaluateOptions::explain).
 void allocate_caps(const rules::Policy& policy, const Application& application,
                    const std::vector<std::size_t>& eligible, Decision& decision,

@@ -15,6 +15,73 @@ namespace {
 using rules::Outcome;
 using rules::Rule;
 
+// Where a credential's checks write: a CheckResult's lists, or a decision's own (evaluate
+// into a reused Decision keeps their memory).
+struct Lists {
+    std::vector<Reason>& reasons;
+    std::vector<Reason>& passed;
+    std::vector<std::string>& would_change;
+    SharedTruths* shared = nullptr;
+};
+
+// The entries of SharedTruths::state and ::kinds.
+enum : std::uint8_t { NotAsked = 0, PerCredential, False, True };
+
+// Entry `part` of rule `index` in SharedTruths::state (0 its `when`, 1 its condition, 2 its
+// programme kinds); null when nothing is shared for it.
+std::uint8_t* shared_entry(const Lists& out, std::size_t index, std::size_t part) {
+    if (out.shared == nullptr) return nullptr;
+    const std::size_t slot = index * 3 + part;
+    return slot < out.shared->state.size() ? &out.shared->state[slot] : nullptr;
+}
+
+// A rule's `when` or condition when the fast path can tell it, shared through `state`
+// between an application's credentials when the answer read no fact of a credential.
+std::optional<bool> rule_truth(const rules::Expr& expr, std::uint8_t* state,
+                               const EvalContext& ctx) {
+    if (state == nullptr) return known_truth(expr, ctx);
+    switch (*state) {
+        case True:
+            return true;
+        case False:
+            return false;
+        case PerCredential:
+            return known_truth(expr, ctx);
+        default:
+            break;
+    }
+    bool read_credential = false;
+    std::optional<bool> truth = known_truth(expr, ctx, read_credential);
+    if (!truth || read_credential) {
+        *state = PerCredential;
+    } else {
+        *state = *truth ? True : False;
+    }
+    return truth;
+}
+
+bool contains(const std::vector<std::string>& list, const std::string& item) {
+    return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+// Whether a rule's list of kinds holds `kind`, shared through `state` when given.
+bool for_kind(const std::vector<std::string>& kinds, const std::string& kind, std::uint8_t* state) {
+    if (state != nullptr && *state != NotAsked) return *state == True;
+    const bool found = contains(kinds, kind);
+    if (state != nullptr) *state = found ? True : False;
+    return found;
+}
+
+// The kinds' entries of SharedTruths hold for the context's credential from here on.
+void share_kind(const EvalContext& ctx, Lists& out) {
+    if (out.shared == nullptr || !ctx.credential->kind) return;
+    SharedTruths& shared = *out.shared;
+    const std::string& kind = *ctx.credential->kind;
+    if (shared.kind != nullptr && *shared.kind == kind) return;
+    std::fill(shared.kinds.begin(), shared.kinds.end(), NotAsked);
+    shared.kind = &kind;
+}
+
 constexpr const char* k_validity_cite = "the credential's own validity (not a policy clause)";
 
 // A lean decision of an application without overrides needs only the failure that decides
@@ -24,16 +91,14 @@ bool lean_without_overrides(const EvalContext& ctx) {
     return !ctx.explain && ctx.application.overrides.empty();
 }
 
-bool contains(const std::vector<std::string>& list, const std::string& item) {
-    return std::find(list.begin(), list.end(), item) != list.end();
-}
-
 void add_unique(std::vector<std::string>& list, const std::string& item) {
     if (!contains(list, item)) list.push_back(item);
 }
 
-Reason rule_reason(const Rule& rule, const EvalContext& ctx) {
-    Reason r;
+// A rule's reason, appended to the credential's reasons and written there: a check's
+// reason is built in its place in the list, not moved into it.
+Reason& rule_reason(const Rule& rule, const EvalContext& ctx, Lists& out) {
+    Reason& r = out.reasons.emplace_back();
     // Concatenated, not formatted: this runs for every failing check of every credential.
     const std::string& origin = rule.origin.empty() ? ctx.policy.id : rule.origin;
     r.rule.reserve(origin.size() + 1 + rule.name.size());
@@ -49,9 +114,9 @@ Reason rule_reason(const Rule& rule, const EvalContext& ctx) {
 
 // A check that cannot be made for want of a fact. It makes the credential incomplete, except
 // for a warning, which never decides a status and so cannot hold one up either.
-Reason unknown(const Rule& rule, const EvalContext& ctx, std::vector<std::string> missing,
-               std::string facts, CheckResult& out) {
-    Reason r = rule_reason(rule, ctx);
+Reason& unknown(const Rule& rule, const EvalContext& ctx, std::vector<std::string> missing,
+                std::string facts, Lists& out) {
+    Reason& r = rule_reason(rule, ctx, out);
     if (rule.outcome != Outcome::Warn) r.outcome = Outcome::Incomplete;
     r.missing = std::move(missing);
     r.facts = std::move(facts);
@@ -70,10 +135,11 @@ std::string qualified(const std::string& origin, const std::string& name, const 
     return fmt::format("{}.{}", origin.empty() ? ctx.policy.id : origin, name);
 }
 
-// The exception decides instead of `rule`, which applies to this credential.
-Reason apply_exception(const rules::Exception& x, const ExceptionChoice& choice, const Rule& rule,
-                       const EvalContext& ctx, CheckResult& out) {
-    Reason r;
+// The exception decides instead of `rule`, which applies to this credential; its reason is
+// appended to the credential's reasons.
+Reason& apply_exception(const rules::Exception& x, const ExceptionChoice& choice, const Rule& rule,
+                        const EvalContext& ctx, Lists& out) {
+    Reason& r = out.reasons.emplace_back();
     r.rule = qualified(x.origin, x.name, ctx);
     r.cite = x.cite;
     r.where = x.where;
@@ -121,79 +187,95 @@ Reason apply_exception(const rules::Exception& x, const ExceptionChoice& choice,
 }
 
 // The exception that decides instead of `rule` here, if any; a reason when that cannot be
-// told for want of a fact.
-std::optional<Reason> by_exception(const Rule& rule, const EvalContext& ctx, CheckResult& out) {
-    if (ctx.policy.exceptions.empty()) return std::nullopt;
+// told for want of a fact. The reason is appended to the credential's reasons.
+Reason* by_exception(const Rule& rule, const EvalContext& ctx, Lists& out) {
     ExceptionChoice choice = choose_exception(rule.name, ctx);
     if (!choice.missing.empty()) {
-        return unknown(rule, ctx, std::move(choice.missing), std::move(choice.undecided), out);
+        return &unknown(rule, ctx, std::move(choice.missing), std::move(choice.undecided), out);
     }
-    if (choice.chosen == nullptr) return std::nullopt;
-    return apply_exception(*choice.chosen, choice, rule, ctx, out);
+    if (choice.chosen == nullptr) return nullptr;
+    return &apply_exception(*choice.chosen, choice, rule, ctx, out);
 }
 
-// Applies one rule or exclusion; nothing when it does not apply to this credential.
-std::optional<Reason> apply(const Rule& rule, const EvalContext& ctx, CheckResult& out) {
+// The rule is for some kinds of credential or programme, and the application does not say
+// which kind it is: the check cannot be made. Apart, so that apply() stays small.
+[[gnu::noinline]] Reason& kind_unknown(const Rule& rule, const EvalContext& ctx, Lists& out,
+                                       bool programme) {
+    if (programme) {
+        return unknown(rule, ctx, {std::string(rules::info(rules::Attr::ProgrammeKind).element)},
+                       fmt::format("cannot be checked: the application does not state the "
+                                   "programme kind, and the rule is only for {}",
+                                   kinds_list(rule.programme_kinds)),
+                       out);
+    }
+    return unknown(rule, ctx, {std::string(rules::info(rules::Attr::CredentialKind).element)},
+                   fmt::format("cannot be checked: the credential does not state its kind, and "
+                               "the rule is only for {}",
+                               kinds_list(rule.credential_kinds)),
+                   out);
+}
+
+// A condition the fast path cannot tell: the general path, which also says what is missing.
+[[gnu::noinline]] std::optional<bool> general_truth(const Rule& rule, const rules::Expr& expr,
+                                                    const EvalContext& ctx, Lists& out,
+                                                    Reason*& unknown_reason) {
+    rules::Value v = evaluate_expr(expr, ctx);
+    if (v.missing) {
+        unknown_reason = &unknown(rule, ctx, missing_elements(expr, ctx),
+                                  ctx.explain ? describe(expr, ctx) : "", out);
+        return std::nullopt;
+    }
+    return v.truthy();
+}
+
+// Applies rule `index` of the policy (a rule or an exclusion) and appends its reason to the
+// credential's reasons, passed or not; null when it does not apply to this credential, or
+// when it passed and a lean decision without overrides keeps no passed checks.
+Reason* apply(const Rule& rule, std::size_t index, const EvalContext& ctx, Lists& out) {
     const Credential& c = *ctx.credential;
     const Programme& p = ctx.application.programme;
     if (!rule.credential_kinds.empty()) {
-        if (!c.kind) {
-            return unknown(
-                rule, ctx, {std::string(rules::info(rules::Attr::CredentialKind).element)},
-                fmt::format("cannot be checked: the credential does not state its kind, and the "
-                            "rule is only for {}",
-                            kinds_list(rule.credential_kinds)),
-                out);
-        }
-        if (!contains(rule.credential_kinds, *c.kind)) return std::nullopt;
+        if (!c.kind) return &kind_unknown(rule, ctx, out, false);
+        std::uint8_t* shared = out.shared != nullptr && index < out.shared->kinds.size()
+                                   ? &out.shared->kinds[index]
+                                   : nullptr;
+        if (!for_kind(rule.credential_kinds, *c.kind, shared)) return nullptr;
     }
     if (!rule.programme_kinds.empty()) {
-        if (!p.kind) {
-            return unknown(
-                rule, ctx, {std::string(rules::info(rules::Attr::ProgrammeKind).element)},
-                fmt::format("cannot be checked: the application does not state the programme "
-                            "kind, and the rule is only for {}",
-                            kinds_list(rule.programme_kinds)),
-                out);
-        }
-        if (!contains(rule.programme_kinds, *p.kind)) return std::nullopt;
+        if (!p.kind) return &kind_unknown(rule, ctx, out, true);
+        if (!for_kind(rule.programme_kinds, *p.kind, shared_entry(out, index, 2))) return nullptr;
     }
     if (rule.when) {
-        std::optional<bool> applies = known_truth(*rule.when, ctx);
+        std::optional<bool> applies = rule_truth(*rule.when, shared_entry(out, index, 0), ctx);
         if (!applies) {
-            rules::Value v = evaluate_expr(*rule.when, ctx);
-            if (v.missing) {
-                return unknown(rule, ctx, missing_elements(*rule.when, ctx),
-                               ctx.explain ? describe(*rule.when, ctx) : "", out);
-            }
-            applies = v.truthy();
+            Reason* missing = nullptr;
+            applies = general_truth(rule, *rule.when, ctx, out, missing);
+            if (!applies) return missing;
         }
-        if (!*applies) return std::nullopt;
+        if (!*applies) return nullptr;
     }
+    const bool exceptions = !ctx.policy.exceptions.empty();
     // A rule's exceptions apply wherever the rule does; an exclusion's only where it
     // would exclude.
-    if (!rule.exclusion) {
-        if (auto r = by_exception(rule, ctx, out)) return r;
+    if (!rule.exclusion && exceptions) {
+        if (Reason* r = by_exception(rule, ctx, out)) return r;
     }
-    std::optional<bool> holds = known_truth(rule.condition, ctx);
+    std::optional<bool> holds = rule_truth(rule.condition, shared_entry(out, index, 1), ctx);
     if (!holds) {
-        rules::Value v = evaluate_expr(rule.condition, ctx);
-        if (v.missing) {
-            return unknown(rule, ctx, missing_elements(rule.condition, ctx),
-                           ctx.explain ? describe(rule.condition, ctx) : "", out);
-        }
-        holds = v.truthy();
+        Reason* missing = nullptr;
+        holds = general_truth(rule, rule.condition, ctx, out, missing);
+        if (!holds) return missing;
     }
-    if (rule.exclusion && *holds) {
-        if (auto r = by_exception(rule, ctx, out)) return r;
+    if (rule.exclusion && *holds && exceptions) {
+        if (Reason* r = by_exception(rule, ctx, out)) return r;
     }
     // A rule passes when its requirement holds; an exclusion when its condition does not.
     const bool passed = *holds != rule.exclusion;
-    if (passed && lean_without_overrides(ctx)) return std::nullopt;
-    Reason r = rule_reason(rule, ctx);
+    if (passed && lean_without_overrides(ctx)) return nullptr;
+    Reason& r = rule_reason(rule, ctx, out);
     if (ctx.explain) r.facts = describe(rule.condition, ctx);
     r.passed = passed;
-    return r;
+    return &r;
 }
 
 Reason validity(const char* code, std::string message, std::string facts) {
@@ -209,7 +291,7 @@ Reason validity(const char* code, std::string message, std::string facts) {
 
 // Facts about the credential itself, whatever the policy says: a revoked, expired, future
 // or someone else's credential proves nothing for this applicant.
-void check_validity(const EvalContext& ctx, CheckResult& out) {
+void check_validity(const EvalContext& ctx, Lists& out) {
     const Credential& c = *ctx.credential;
     const Application& app = ctx.application;
     // Formatted only for a failure's words: most credentials are valid.
@@ -264,17 +346,17 @@ void check_validity(const EvalContext& ctx, CheckResult& out) {
 }
 
 // Applies one check and records its reason; a failed check that an officer's override
-// waives counts as passed (engine/overrides.hpp). The reason is moved once, into its list.
-void check(const Rule& rule, const EvalContext& ctx, CheckResult& out) {
-    std::optional<Reason> reason = apply(rule, ctx, out);
-    if (!reason) return;
+// waives counts as passed (engine/overrides.hpp). The reason is written in place at the end
+// of the reasons, and moved to the passed checks when it passed. Returns whether it left a
+// reason at the end of the reasons.
+bool check(const Rule& rule, std::size_t index, const EvalContext& ctx, Lists& out) {
+    Reason* reason = apply(rule, index, ctx, out);
+    if (reason == nullptr) return false;
     if (!reason->passed) waive_if_overridden(*reason, ctx);
-    if (reason->passed && lean_without_overrides(ctx)) return;
-    if (reason->passed) {
-        out.passed.push_back(std::move(*reason));
-    } else {
-        out.reasons.push_back(std::move(*reason));
-    }
+    if (!reason->passed) return true;
+    if (!lean_without_overrides(ctx)) out.passed.push_back(std::move(*reason));
+    out.reasons.pop_back();
+    return false;
 }
 
 Status status_for(Outcome outcome) {
@@ -292,26 +374,39 @@ Status status_for(Outcome outcome) {
     return Status::NotRecognized;
 }
 
+void check_all(const EvalContext& ctx, Lists& out) {
+    // A lean decision keeps only what decides: the first failure that is not a warning, in
+    // the order below. No later check can change the status or its code, so none is made.
+    // Whether it is decided changes only when a check leaves a reason.
+    const bool stop_early = lean_without_overrides(ctx);
+    auto decided = [&] { return stop_early && out.reasons.back().outcome != Outcome::Warn; };
+    share_kind(ctx, out);
+    const std::vector<Rule>& rules = ctx.policy.rules;
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        if (rules[i].exclusion && check(rules[i], i, ctx, out) && decided()) return;
+    }
+    const std::size_t before = out.reasons.size();
+    check_validity(ctx, out);
+    if (out.reasons.size() != before && decided()) return;
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        if (!rules[i].exclusion && check(rules[i], i, ctx, out) && decided()) return;
+    }
+}
+
 }  // namespace
 
 CheckResult check_credential(const EvalContext& ctx) {
-    CheckResult out;
-    // A lean decision keeps only what decides: the first failure that is not a warning, in
-    // the order below. No later check can change the status or its code, so none is made.
-    const bool stop_early = lean_without_overrides(ctx);
-    auto decided = [&] {
-        return stop_early && !out.reasons.empty() && out.reasons.back().outcome != Outcome::Warn;
-    };
-    for (const Rule& rule : ctx.policy.rules) {
-        if (rule.exclusion) check(rule, ctx, out);
-        if (decided()) return out;
-    }
-    check_validity(ctx, out);
-    for (const Rule& rule : ctx.policy.rules) {
-        if (decided()) return out;
-        if (!rule.exclusion) check(rule, ctx, out);
-    }
-    return out;
+    CheckResult result;
+    Lists out{result.reasons, result.passed, result.would_change};
+    check_all(ctx, out);
+    return result;
+}
+
+void check_credential(const EvalContext& ctx, std::vector<Reason>& reasons,
+                      std::vector<Reason>& passed, std::vector<std::string>& would_change,
+                      SharedTruths& shared) {
+    Lists out{reasons, passed, would_change, &shared};
+    check_all(ctx, out);
 }
 
 std::optional<Duplicate> find_duplicate(const Application& app, std::size_t index) {
@@ -320,8 +415,9 @@ std::optional<Duplicate> find_duplicate(const Application& app, std::size_t inde
     for (std::size_t j = 0; j < index; ++j) {
         const Credential& e = app.credentials[j];
         if (e.id == c.id) return Duplicate{j, true};
-        if (fingerprinted && e.awarding_body == c.awarding_body && e.title == c.title &&
-            e.learner == c.learner && e.issued == c.issued) {
+        // The issue date first: it tells most credentials apart without comparing texts.
+        if (fingerprinted && e.issued == c.issued && e.learner == c.learner && e.title == c.title &&
+            e.awarding_body == c.awarding_body) {
             return Duplicate{j, false};
         }
     }

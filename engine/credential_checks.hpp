@@ -4,7 +4,9 @@
 // credential's own validity, then the policy's rules; and the duplicate test that comes
 // before all of them.
 
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,24 @@ struct CheckResult {
 
 // Exclusions in policy order, then validity, then rules in policy order.
 [[nodiscard]] CheckResult check_credential(const EvalContext& context);
+// What one application's checks share from one credential to the next: the truth of each
+// rule's `when` and condition that read no fact of a credential (the programme's kind, field
+// or institution), and whether the rule is for the programme's kind, found for the first
+// credential that asks and reused for the others; and whether each rule is for the kind of
+// credential checked, kept while the credentials checked are of one kind.
+struct SharedTruths {
+    // Three entries per rule of the policy, zeroed before the first credential; when it is
+    // shorter, the rules past its end share nothing.
+    std::span<std::uint8_t> state;
+    // One entry per rule (the same), for the credentials of the kind `kind` points to.
+    std::span<std::uint8_t> kinds;
+    const std::string* kind = nullptr;
+};
+
+// The same, appended to a decision's own lists (which start empty), reusing their memory.
+void check_credential(const EvalContext& context, std::vector<Reason>& reasons,
+                      std::vector<Reason>& passed, std::vector<std::string>& would_change,
+                      SharedTruths& shared);
 
 struct Duplicate {
     std::size_t earlier = 0;  // index of the earlier credential it repeats

@@ -38,6 +38,31 @@ int status_rank(Status status) {
     return 0;
 }
 
+void CredentialDecision::clear() {
+    id.clear();
+    title.clear();
+    awarding_body.clear();
+    issued.clear();
+    kind.clear();
+    status = Status::NotRecognized;
+    claimed_ects.reset();
+    workload_basis.clear();
+    level_basis.clear();
+    recognized_ects = 0;
+    primary_code.clear();
+    reasons.clear();
+    passed.clear();
+    caps.clear();
+    duplicate_of.reset();
+    overlap_of.reset();
+    stacked_into.reset();
+    formed_by_stack.reset();
+    source_id.reset();
+    would_change.clear();
+    counterfactuals.clear();
+    no_change_helps.clear();
+}
+
 const char* override_status_name(OverrideStatus status) {
     switch (status) {
         case OverrideStatus::Applied:

@@ -104,6 +104,10 @@ struct CredentialDecision {
     // there are none, `no_change_helps` says why (e.g. the exclusion turns on the programme).
     std::vector<Counterfactual> counterfactuals;
     std::string no_change_helps;
+
+    // Empties every field, as a fresh CredentialDecision, keeping the strings' and lists'
+    // memory for the next credential decided into it (evaluate into a reused Decision).
+    void clear();
 };
 
 struct CapLedgerEntry {

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
+
 #include "engine/cap_allocation.hpp"
 #include "engine/counterfactual.hpp"
 #include "engine/credential_checks.hpp"
@@ -24,44 +27,68 @@ std::string stack_credential_id(const FormedStacks& formed, const rules::Stack& 
     return stack.name;
 }
 
-Decision header(const rules::Policy& policy, const Application& app, bool explain) {
-    Decision d;
+// Assigns `to` from an optional text, "" when it is not stated, reusing `to`'s memory.
+void assign(std::string& to, const std::optional<std::string>& from) {
+    if (from) {
+        to = *from;
+    } else {
+        to.clear();
+    }
+}
+
+// The decision's header, and every other field of the decision but the credentials emptied.
+void header(const rules::Policy& policy, const Application& app, bool explain, Decision& d) {
     d.application_id = app.id;
     d.learner_id = app.learner_id;
     d.programme_id = app.programme.id;
-    d.programme_kind = app.programme.kind.value_or("");
+    assign(d.programme_kind, app.programme.kind);
     d.policy_id = policy.id;
     d.policy_version = policy.version;
+    // The cap ledger, the totals by kind and the total are the caps' (allocate_caps).
+    d.notes.clear();
+    d.overrides.clear();
+    d.stacks.clear();
+    d.pathways.clear();
     // Texts for the statement and the rendered decision, which no lean caller reads: the
     // policy's title and hash alone are two allocations for every decision of a cohort.
-    if (!explain) return d;
-    d.learner_name = app.learner_name.value_or("");
-    d.programme_title = app.programme.title.value_or("");
+    if (!explain) {
+        d.learner_name.clear();
+        d.programme_title.clear();
+        d.application_date.clear();
+        d.values_as_of.clear();
+        d.policy_title.clear();
+        d.policy_hash.clear();
+        return;
+    }
+    assign(d.learner_name, app.learner_name);
+    assign(d.programme_title, app.programme.title);
     d.application_date = dsl::format_date(app.date);
-    if (app.values_as_of) d.values_as_of = dsl::format_date(*app.values_as_of);
+    if (app.values_as_of) {
+        d.values_as_of = dsl::format_date(*app.values_as_of);
+    } else {
+        d.values_as_of.clear();
+    }
     d.policy_title = policy.title;
     d.policy_hash = policy.content_hash;
-    return d;
 }
 
-CredentialDecision describe_credential(const rules::Policy& policy, const Credential& c,
-                                       bool explain) {
-    CredentialDecision cd;
+// `cd` is empty (CredentialDecision::clear).
+void describe_credential(const rules::Policy& policy, const Credential& c, bool explain,
+                         CredentialDecision& cd) {
     cd.id = c.id;
-    cd.kind = c.kind.value_or("");
+    assign(cd.kind, c.kind);
     DerivedFact workload =
         credential_workload(policy, c, explain ? Basis::Written : Basis::Omitted);
     if (!workload.value.missing) cd.claimed_ects = workload.value.number;
     // A lean decision names the credential by its id alone: the title and awarding body are
     // long texts, copied for every credential of a cohort and read by no lean caller.
-    if (!explain) return cd;
+    if (!explain) return;
     cd.source_id = c.source_id;
-    cd.title = c.title.value_or("");
-    cd.awarding_body = c.awarding_body.value_or("");
-    cd.issued = c.issued ? dsl::format_date(*c.issued) : "";
-    cd.workload_basis = workload.basis;
+    assign(cd.title, c.title);
+    assign(cd.awarding_body, c.awarding_body);
+    if (c.issued) cd.issued = dsl::format_date(*c.issued);
+    cd.workload_basis = std::move(workload.basis);
     cd.level_basis = credential_level(policy, c).basis;
-    return cd;
 }
 
 void mark_duplicate(CredentialDecision& cd, const Credential& earlier, bool by_id) {
@@ -80,18 +107,29 @@ void mark_duplicate(CredentialDecision& cd, const Credential& earlier, bool by_i
     cd.reasons.push_back(std::move(r));
 }
 
-// The decision alone, without asking what would change it. Stacks are formed first: the
-// credential a completed stack yields is decided like any other, after the input's own.
-Decision decide(const rules::Policy& policy, const Application& input, bool explain) {
+// The decision alone, without asking what would change it, written into `d` (whatever it
+// held). Stacks are formed first: the credential a completed stack yields is decided like
+// any other, after the input's own.
+void decide(const rules::Policy& policy, const Application& input, bool explain, Decision& d) {
     std::optional<FormedStacks> formed;
     if (!policy.stacks.empty()) formed = form_stacks(policy, input);
     const Application& app = formed ? formed->application : input;
-    Decision d = header(policy, app, explain);
-    d.credentials.reserve(app.credentials.size());
+    header(policy, app, explain, d);
+    // The credentials' decisions already there are emptied and written again in place.
+    d.credentials.resize(app.credentials.size());
     std::vector<std::size_t> eligible;
+    eligible.reserve(app.credentials.size());
+    // What the credentials' checks share (SharedTruths): room for 64 rules on the stack.
+    constexpr std::size_t room = 64;
+    std::array<std::uint8_t, 4 * room> truths{};
+    const std::size_t rules = std::min(room, policy.rules.size());
+    SharedTruths shared{std::span<std::uint8_t>(truths).first(3 * rules),
+                        std::span<std::uint8_t>(truths).subspan(3 * room, rules)};
     for (std::size_t i = 0; i < app.credentials.size(); ++i) {
         const Credential& c = app.credentials[i];
-        CredentialDecision cd = describe_credential(policy, c, explain);
+        CredentialDecision& cd = d.credentials[i];
+        cd.clear();
+        describe_credential(policy, c, explain, cd);
         const rules::Stack* used_in = nullptr;
         if (formed) {
             if (auto it = formed->used_in.find(i); it != formed->used_in.end())
@@ -106,30 +144,32 @@ Decision decide(const rules::Policy& policy, const Application& input, bool expl
         } else if (auto dup = find_duplicate(app, i)) {
             mark_duplicate(cd, app.credentials[dup->earlier], dup->by_id);
         } else {
-            CheckResult checks = check_credential(EvalContext{policy, app, &c, explain});
-            cd.reasons = std::move(checks.reasons);
-            cd.passed = std::move(checks.passed);
+            check_credential(EvalContext{policy, app, &c, explain}, cd.reasons, cd.passed,
+                             cd.would_change, shared);
             if (used_in != nullptr) cd.stacked_into = stack_credential_id(*formed, *used_in);
             if (auto failure = first_failure(cd.reasons)) {
                 cd.status = failure->status;
-                cd.primary_code = failure->code;
-                cd.would_change = std::move(checks.would_change);
-            } else if (auto earlier = find_overlap(policy, app, eligible, i)) {
+                cd.primary_code = std::move(failure->code);
+                continue;
+            }
+            // What would change a decision is only kept for a check that decided it.
+            cd.would_change.clear();
+            if (auto earlier = find_overlap(policy, app, eligible, i)) {
                 mark_overlap(cd, policy, c, *earlier);
             } else {
                 eligible.push_back(i);
             }
         }
-        d.credentials.push_back(std::move(cd));
     }
     allocate_caps(policy, app, eligible, d, explain);
     d.pathways = place_on_pathways(policy, app, d);
     if (formed) d.stacks = std::move(formed->stacks);
-    return d;
 }
 
 Decision decide_explained(const rules::Policy& policy, const Application& input) {
-    return decide(policy, input, true);
+    Decision d;
+    decide(policy, input, true, d);
+    return d;
 }
 
 // A credential a check stopped (not a cap, not a repeat): changing its facts could help.
@@ -149,11 +189,18 @@ Decision evaluate(const rules::Policy& policy, const Application& input) {
 
 Decision evaluate(const rules::Policy& policy, const Application& input,
                   const EvaluateOptions& options) {
+    Decision d;
+    evaluate(policy, input, options, d);
+    return d;
+}
+
+void evaluate(const rules::Policy& policy, const Application& input, const EvaluateOptions& options,
+              Decision& d) {
     // Officers' `set` overrides replace the credential's facts before any check.
     std::optional<Application> adjusted;
     if (!input.overrides.empty()) adjusted = with_facts_set(policy, input);
     const Application& app = adjusted ? *adjusted : input;
-    Decision d = decide(policy, app, options.explain);
+    decide(policy, app, options.explain, d);
     // Only the application's own credentials: one a stack yields changes through its parts.
     const bool search = options.what_would_change && options.explain;
     for (std::size_t i = 0; search && i < app.credentials.size(); ++i) {
@@ -162,10 +209,11 @@ Decision evaluate(const rules::Policy& policy, const Application& input,
     }
     if (!input.overrides.empty()) {
         d.overrides = assess_overrides(policy, input, d, [&policy](const Application& a) {
-            return decide(policy, with_facts_set(policy, a), true);
+            Decision decided;
+            decide(policy, with_facts_set(policy, a), true, decided);
+            return decided;
         });
     }
-    return d;
 }
 
 }  // namespace mcre::engine

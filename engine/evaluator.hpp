@@ -31,4 +31,12 @@ struct EvaluateOptions {
 [[nodiscard]] Decision evaluate(const rules::Policy& policy, const Application& application,
                                 const EvaluateOptions& options);
 
+// The same decision written into `out`, whatever it held: afterwards `out` equals what the
+// overload above returns. A caller deciding many applications (a batch, a simulation, a
+// benchmark) keeps one Decision per thread and passes it each time; its strings, lists and
+// credentials' decisions keep their memory from one application to the next, so a lean
+// decision allocates little once the first few applications are decided.
+void evaluate(const rules::Policy& policy, const Application& application,
+              const EvaluateOptions& options, Decision& out);
+
 }  // namespace mcre::engine

@@ -68,22 +68,31 @@ Value evaluate_compare(Op op, const Value& l, const Value& r) {
 }
 
 // Date plus or minus a calendar period: years and months move the calendar date (with
-// 29 February clamped to the month's end), days count days.
-Value shift_date(const Value& date, const Value& period, int sign) {
-    dsl::Date d{static_cast<int>(date.number)};
-    int n = sign * static_cast<int>(std::lround(period.number));
-    switch (period.type) {
-        case Type::Years:
-            d = dsl::add_years(d, n);
-            break;
-        case Type::Months:
-            d = dsl::add_months(d, n);
-            break;
-        default:
-            d.days += n;
-            break;
+// 29 February clamped to the month's end), days count days. On numbers: the day number
+// `days` moved by `period` of type `period_type`.
+double shifted_days(double days, Type period_type, double period, int sign) {
+    dsl::Date d{static_cast<int>(days)};
+    const int n = sign * static_cast<int>(std::lround(period));
+    if (period_type != Type::Years && period_type != Type::Months) return d.days + n;
+    // The last calendar shift, kept: a recency rule moves the same application date by the
+    // same period for every credential.
+    struct Shift {
+        int from = 0;
+        int months = 0;
+        int to = 0;
+        bool set = false;
+    };
+    thread_local Shift last;
+    const int months = period_type == Type::Years ? n * 12 : n;  // as dsl::add_years
+    if (!last.set || last.from != d.days || last.months != months) {
+        last = Shift{d.days, months, dsl::add_months(d, months).days, true};
     }
-    return Value::of_number(Type::Date, d.days);
+    return last.to;
+}
+
+Value shift_date(const Value& date, const Value& period, int sign) {
+    return Value::of_number(Type::Date,
+                            shifted_days(date.number, period.type, period.number, sign));
 }
 
 Value evaluate_arithmetic(const Expr& e, const Value& l, const Value& r) {
@@ -114,16 +123,35 @@ Value evaluate_and_or(const Expr& e, const EvalContext& ctx) {
     return Value::of_bool(!decisive);
 }
 
+// rules::code_contains, inline: ISCED-F codes are a few characters, compared by hand rather
+// than through a call to memcmp, for each item of a field list.
+bool code_within(const std::string& outer, const std::string& inner) {
+    const std::size_t n = outer.size();
+    if (inner.size() < n) return false;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (outer[i] != inner[i]) return false;
+    }
+    return true;
+}
+
 // `credential.qa == "accredited"`, `credential.kind in (...)`: the stated text is compared
 // where it lies, without a Value holding a copy of it. Empty when the comparison is not of
 // that shape or the attribute is not stated (the general path then says what is missing).
 // A truth value, not a Value: built per condition, a Value's string and list cost more than
 // the comparison.
+// Set when the fast path reads a fact of a credential (known_truth's `read_credential`).
+thread_local bool credential_read = false;
+
+void note_read(rules::Attr attr) {
+    if (is_credential_attribute(attr)) credential_read = true;
+}
+
 std::optional<bool> compare_stated_text(const Expr& e, const EvalContext& ctx) {
     const Expr& subject = e.args.at(0);
     const Expr& other = e.args.at(1);
     if (subject.op != Op::Attribute || (other.op != Op::Literal && other.op != Op::Param))
         return std::nullopt;
+    note_read(subject.attribute);
     const std::string* text = stated_text(subject.attribute, ctx);
     if (text == nullptr || other.literal.missing) return std::nullopt;
     const Value& constant = other.literal;
@@ -135,7 +163,7 @@ std::optional<bool> compare_stated_text(const Expr& e, const EvalContext& ctx) {
         const bool code = rules::info(subject.attribute).type == Type::Code;
         const bool found =
             std::any_of(constant.items.begin(), constant.items.end(), [&](const Value& item) {
-                return code ? rules::code_contains(item.text, *text) : item.text == *text;
+                return code ? code_within(item.text, *text) : item.text == *text;
             });
         result = found == (e.op == Op::In);
     }
@@ -158,6 +186,7 @@ std::optional<double> scalar(const Expr& e, const EvalContext& ctx) {
             if (e.literal.missing || !is_scalar(e.literal.type)) return std::nullopt;
             return e.literal.number;
         case Op::Attribute:
+            note_read(e.attribute);
             return stated_number(e.attribute, ctx);
         case Op::Not: {
             auto v = arg(0);
@@ -180,7 +209,9 @@ std::optional<double> scalar(const Expr& e, const EvalContext& ctx) {
         case Op::Le:
         case Op::Gt:
         case Op::Ge: {
-            if (e.op == Op::Eq || e.op == Op::Ne) {
+            // Text is compared where it lies; only a textual subject can be (the checker types
+            // an attribute as the schema does; an untyped one goes the general way).
+            if ((e.op == Op::Eq || e.op == Op::Ne) && is_textual(e.args[0].type)) {
                 if (auto fast = compare_stated_text(e, ctx)) return *fast ? 1.0 : 0.0;
             }
             if (!is_scalar(e.args[0].type) || !is_scalar(e.args[1].type)) return std::nullopt;
@@ -216,7 +247,9 @@ std::optional<double> scalar(const Expr& e, const EvalContext& ctx) {
             if ((set_expr.op != Op::Literal && set_expr.op != Op::Param) ||
                 set_expr.literal.type != Type::Set)
                 return std::nullopt;
-            if (auto fast = compare_stated_text(e, ctx)) return *fast ? 1.0 : 0.0;
+            if (is_textual(e.args[0].type)) {
+                if (auto fast = compare_stated_text(e, ctx)) return *fast ? 1.0 : 0.0;
+            }
             if (!is_scalar(e.args[0].type)) return std::nullopt;
             auto v = arg(0);
             if (!v) return std::nullopt;
@@ -236,31 +269,39 @@ std::optional<double> scalar(const Expr& e, const EvalContext& ctx) {
             auto r = l ? arg(1) : std::nullopt;
             if (!r) return std::nullopt;
             const int sign = e.op == Op::Add ? 1 : -1;
-            if (lt == Type::Date && rt != Type::Date) {
-                Value period = Value::of_number(rt, *r);
-                return shift_date(Value::of_number(Type::Date, *l), period, sign).number;
-            }
+            if (lt == Type::Date && rt != Type::Date) return shifted_days(*l, rt, *r, sign);
             if (lt == Type::Date) return *l - *r;  // days between, as evaluate_arithmetic
             return *l + sign * *r;
+        }
+        case Op::PercentOf: {
+            if (!is_scalar(e.args[0].type) || !is_scalar(e.args[1].type)) return std::nullopt;
+            auto pct = arg(0);
+            auto ects = pct ? arg(1) : std::nullopt;
+            if (!ects) return std::nullopt;
+            return *pct / 100 * *ects;
+        }
+        case Op::ToEcts: {
+            const rules::Conversion& conv = ctx.policy.conversion;
+            if (!is_scalar(e.args[0].type) || !conv.declared || conv.hours_per_ects <= 0)
+                return std::nullopt;
+            auto hours = arg(0);
+            if (!hours) return std::nullopt;
+            return *hours / conv.hours_per_ects;
+        }
+        case Op::Min:
+        case Op::Max: {
+            if (!is_scalar(e.args[0].type) || !is_scalar(e.args[1].type)) return std::nullopt;
+            auto a = arg(0);
+            auto b = a ? arg(1) : std::nullopt;
+            if (!b) return std::nullopt;
+            return (e.op == Op::Min ? *a <= *b : *a >= *b) ? *a : *b;
         }
         case Op::IsMissing:
         case Op::IsPresent: {
             const Expr& subject = e.args[0];
             if (subject.op != Op::Attribute) return std::nullopt;
-            const Type type = rules::info(subject.attribute).type;
-            bool present = false;
-            if (is_textual(type)) {
-                present = stated_text(subject.attribute, ctx) != nullptr;
-            } else if (is_scalar(type)) {
-                present = stated_number(subject.attribute, ctx).has_value();
-            } else if (subject.attribute == rules::Attr::CredentialLearningOutcomes &&
-                       ctx.credential != nullptr) {
-                // Stated when the list has an outcome: no copy of the outcomes' texts.
-                present = !ctx.credential->learning_outcomes.empty();
-            } else {
-                return std::nullopt;
-            }
-            return truth(present == (e.op == Op::IsPresent));
+            note_read(subject.attribute);
+            return truth(attribute_stated(subject.attribute, ctx) == (e.op == Op::IsPresent));
         }
         default:
             return std::nullopt;
@@ -337,8 +378,21 @@ Value dated_value(const std::string& name, dsl::Date date, const EvalContext& ct
 
 std::optional<bool> known_truth(const Expr& e, const EvalContext& ctx) {
     if (!yields_truth(e.op) || general_path_only) return std::nullopt;
+    // A presence test, as scalar() tells it, without the walk through it: the policies'
+    // mandatory elements are one each, asked of every credential.
+    if ((e.op == Op::IsPresent || e.op == Op::IsMissing) && e.args[0].op == Op::Attribute) {
+        note_read(e.args[0].attribute);
+        return attribute_stated(e.args[0].attribute, ctx) == (e.op == Op::IsPresent);
+    }
     if (auto fast = scalar(e, ctx)) return *fast != 0;
     return std::nullopt;
+}
+
+std::optional<bool> known_truth(const Expr& e, const EvalContext& ctx, bool& read_credential) {
+    credential_read = false;
+    std::optional<bool> truth = known_truth(e, ctx);
+    read_credential = credential_read;
+    return truth;
 }
 
 Value evaluate_expr(const Expr& e, const EvalContext& ctx) {

@@ -20,6 +20,11 @@ namespace mcre::engine {
 // stated); empty otherwise, and the caller asks evaluate_expr, which also says what is
 // missing. No Value is built: a check asks this of every rule for every credential.
 [[nodiscard]] std::optional<bool> known_truth(const rules::Expr& expr, const EvalContext& context);
+// The same, and whether the answer read a fact of the context's credential. When it did not,
+// it holds for every credential of the application: the path taken through the condition
+// depended on nothing else.
+[[nodiscard]] std::optional<bool> known_truth(const rules::Expr& expr, const EvalContext& context,
+                                              bool& read_credential);
 // The same without the fast path for numbers, dates and stated text: the reference the
 // fast path is tested against.
 [[nodiscard]] rules::Value evaluate_expr_reference(const rules::Expr& expr,

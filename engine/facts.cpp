@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <string_view>
 #include <utility>
 
 #include "rules/value.hpp"
@@ -45,7 +46,7 @@ Value date_or_missing(Attr attr, const std::optional<dsl::Date>& date) {
 }
 
 const rules::LevelMap* find_map(const rules::Policy& policy, rules::Framework from,
-                                const std::string& from_country, rules::Framework to) {
+                                std::string_view from_country, rules::Framework to) {
     for (const rules::LevelMap& map : policy.level_maps) {
         if (map.from == from && map.from_country == from_country && map.to == to) return &map;
     }
@@ -116,6 +117,45 @@ int cycle_to_eqf(const std::string& cycle) {
 }
 
 std::string whole_or_fraction(double n) { return rules::format_number(n); }
+
+// The level in the national framework an EQF level maps to, as eqf_to_national finds it,
+// without the words.
+std::optional<double> national_from_eqf(const rules::Policy& policy, int eqf) {
+    const rules::LevelMap* map = find_map(policy, rules::Framework::Eqf, "", rules::Framework::Nqf);
+    if (map == nullptr) return eqf;
+    auto it = map->levels.find(eqf);
+    if (it == map->levels.end()) return std::nullopt;
+    return it->second;
+}
+
+// credential_workload's and credential_level's values alone, as numbers: what a condition
+// compares, read for every rule that asks without building a DerivedFact (a Value and a
+// basis) each time. Equal to theirs wherever theirs is not missing, and empty exactly when
+// theirs is.
+std::optional<double> workload_number(const rules::Policy& policy, const Credential& c) {
+    if (c.ects) return *c.ects;
+    const rules::Conversion& conv = policy.conversion;
+    if (!c.hours || !conv.declared || conv.hours_per_ects <= 0) return std::nullopt;
+    return *c.hours / conv.hours_per_ects;
+}
+
+std::optional<double> level_number(const rules::Policy& policy, const Credential& c) {
+    const bool own_country = !c.issuer_country || *c.issuer_country == policy.jurisdiction;
+    if (c.nqf_level && own_country) return *c.nqf_level;
+    if (c.eqf_level) return national_from_eqf(policy, *c.eqf_level);
+    if (c.nqf_level) {
+        const auto* map =
+            find_map(policy, rules::Framework::Nqf, *c.issuer_country, rules::Framework::Eqf);
+        if (map != nullptr) {
+            if (auto it = map->levels.find(*c.nqf_level); it != map->levels.end())
+                return national_from_eqf(policy, it->second);
+        }
+    }
+    if (c.cycle) {
+        if (int eqf = cycle_to_eqf(*c.cycle); eqf != 0) return national_from_eqf(policy, eqf);
+    }
+    return std::nullopt;
+}
 
 }  // namespace
 
@@ -190,10 +230,6 @@ DerivedFact credential_level(const rules::Policy& policy, const Credential& c, B
         }
     }
     return no_level(failed);
-}
-
-bool is_credential_attribute(Attr attr) {
-    return static_cast<int>(attr) < static_cast<int>(Attr::ProgrammeId);
 }
 
 Value attribute_value(Attr attr, const EvalContext& ctx) {
@@ -371,10 +407,6 @@ std::optional<double> stated_number(Attr attr, const EvalContext& ctx) {
         if (!d) return std::nullopt;
         return d->days;
     };
-    auto derived = [](const DerivedFact& fact) -> Number {
-        if (fact.value.missing) return std::nullopt;
-        return fact.value.number;
-    };
     const Application& app = ctx.application;
     const Programme& p = app.programme;
     switch (attr) {
@@ -401,9 +433,9 @@ std::optional<double> stated_number(Attr attr, const EvalContext& ctx) {
         case Attr::CredentialExpires:
             return date(c.expires);
         case Attr::CredentialWorkload:
-            return derived(credential_workload(ctx.policy, c, Basis::Omitted));
+            return workload_number(ctx.policy, c);
         case Attr::CredentialLevel:
-            return derived(credential_level(ctx.policy, c, Basis::Omitted));
+            return level_number(ctx.policy, c);
         case Attr::CredentialEcts:
             return number(c.ects);
         case Attr::CredentialHours:
@@ -425,6 +457,97 @@ std::optional<double> stated_number(Attr attr, const EvalContext& ctx) {
             return number(c.in_registry);
         default:
             return std::nullopt;
+    }
+}
+
+bool attribute_stated(Attr attr, const EvalContext& ctx) {
+    const Application& app = ctx.application;
+    const Programme& p = app.programme;
+    switch (attr) {
+        case Attr::ProgrammeId:
+        case Attr::ProgrammeRegulated:
+        case Attr::ApplicationId:
+        case Attr::ApplicationDate:
+        case Attr::ApplicationLearner:
+            return true;
+        case Attr::ProgrammeTitle:
+            return p.title.has_value();
+        case Attr::ProgrammeKind:
+            return p.kind.has_value();
+        case Attr::ProgrammeLevel:
+            return p.level.has_value();
+        case Attr::ProgrammeTotalEcts:
+            return p.total_ects.has_value();
+        case Attr::ProgrammeField:
+            return p.field.has_value();
+        case Attr::ProgrammeInstitution:
+            return p.institution.has_value();
+        case Attr::ProgrammeProfession:
+            return p.profession.has_value();
+        case Attr::ProgrammeProvidesForRecognition:
+            return p.provides_for_recognition.has_value();
+        case Attr::ProgrammeMcCap:
+            return p.mc_cap.has_value();
+        case Attr::ApplicationJurisdiction:
+            return app.jurisdiction.has_value();
+        default:
+            break;
+    }
+    if (!is_credential_attribute(attr) || ctx.credential == nullptr) return false;
+    const Credential& c = *ctx.credential;
+    switch (attr) {
+        case Attr::CredentialId:
+        case Attr::CredentialRevoked:
+            return true;
+        case Attr::CredentialLearner:
+            return c.learner.has_value();
+        case Attr::CredentialTitle:
+            return c.title.has_value();
+        case Attr::CredentialIssuerCountry:
+            return c.issuer_country.has_value();
+        case Attr::CredentialAwardingBody:
+            return c.awarding_body.has_value();
+        case Attr::CredentialIssued:
+        case Attr::CredentialAge:
+            return c.issued.has_value();
+        case Attr::CredentialLearningOutcomes:
+            return !c.learning_outcomes.empty();
+        case Attr::CredentialWorkload:
+            return workload_number(ctx.policy, c).has_value();
+        case Attr::CredentialLevel:
+            return level_number(ctx.policy, c).has_value();
+        case Attr::CredentialAssessment:
+            return c.assessment.has_value();
+        case Attr::CredentialParticipation:
+            return c.participation.has_value();
+        case Attr::CredentialQa:
+            return c.qa.has_value();
+        case Attr::CredentialEcts:
+            return c.ects.has_value();
+        case Attr::CredentialHours:
+            return c.hours.has_value();
+        case Attr::CredentialNqfLevel:
+            return c.nqf_level.has_value();
+        case Attr::CredentialEqfLevel:
+            return c.eqf_level.has_value();
+        case Attr::CredentialCycle:
+            return c.cycle.has_value();
+        case Attr::CredentialKind:
+            return c.kind.has_value();
+        case Attr::CredentialField:
+            return c.field.has_value();
+        case Attr::CredentialExpires:
+            return c.expires.has_value();
+        case Attr::CredentialProviderType:
+            return c.provider_type.has_value();
+        case Attr::CredentialProgrammeAccredited:
+            return c.programme_accredited.has_value();
+        case Attr::CredentialInstitutionAccredited:
+            return c.institution_accredited.has_value();
+        case Attr::CredentialInRegistry:
+            return c.in_registry.has_value();
+        default:
+            return false;
     }
 }
 

@@ -58,10 +58,15 @@ enum class Basis { Written, Omitted };
 // 0 or 1), read without building a Value; empty when it is missing or not of such a type.
 // Equal to attribute_value(...).number wherever that is not missing.
 [[nodiscard]] std::optional<double> stated_number(rules::Attr attr, const EvalContext& context);
+// Whether the fact is stated (or derived): exactly when attribute_value(...) is not missing,
+// told without building the value. Presence tests ask it of every credential.
+[[nodiscard]] bool attribute_stated(rules::Attr attr, const EvalContext& context);
 // How a derived fact was obtained, for explanations; "" for facts taken as stated.
 [[nodiscard]] std::string attribute_basis(rules::Attr attr, const EvalContext& context);
 
 // Whether the fact is about the credential (and so needs one to be evaluated).
-[[nodiscard]] bool is_credential_attribute(rules::Attr attr);
+[[nodiscard]] inline bool is_credential_attribute(rules::Attr attr) {
+    return static_cast<int>(attr) < static_cast<int>(rules::Attr::ProgrammeId);
+}
 
 }  // namespace mcre::engine

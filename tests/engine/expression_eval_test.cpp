@@ -34,6 +34,31 @@ TEST_CASE("three-valued logic: a missing fact is neither true nor false", "[engi
     CHECK_FALSE(f.eval(op(Op::IsPresent, {missing_fact()})).truthy());
 }
 
+// A rule's condition that reads no fact of a credential is asked once per application and
+// its answer shared by the credentials (engine/credential_checks.cpp): known_truth says
+// whether its answer read one.
+TEST_CASE("known_truth says whether its answer read a fact of the credential", "[engine][expr]") {
+    Fixture f;
+    bool read = true;
+    const Expr bachelor = op(Op::Eq, {attr(Attr::ProgrammeKind), text("bachelor")});
+    CHECK(known_truth(bachelor, f.ctx(), read) == std::optional<bool>(true));
+    CHECK_FALSE(read);
+    // Decided by the programme before the credential is looked at.
+    const Expr titled = op(Op::IsPresent, {attr(Attr::CredentialTitle)});
+    CHECK(known_truth(op(Op::Or, {bachelor, titled}), f.ctx(), read) == std::optional<bool>(true));
+    CHECK_FALSE(read);
+    CHECK(known_truth(op(Op::And, {bachelor, titled}), f.ctx(), read) == std::optional<bool>(true));
+    CHECK(read);
+    CHECK(known_truth(op(Op::Ge, {attr(Attr::CredentialWorkload), ects(3)}), f.ctx(), read) ==
+          std::optional<bool>(true));
+    CHECK(read);
+    const Expr domestic = op(Op::Eq, {attr(Attr::CredentialIssuerCountry), text("GE")});
+    CHECK(known_truth(domestic, f.ctx(), read) == std::optional<bool>(true));
+    CHECK(read);
+    // Not told on the fast path (a missing fact): the general path says what is missing.
+    CHECK_FALSE(known_truth(op(Op::Not, {missing_fact()}), f.ctx(), read).has_value());
+}
+
 TEST_CASE("between is inclusive at both ends", "[engine][expr]") {
     Fixture f;
     auto check = [&](double value) {
