@@ -352,9 +352,11 @@ int run_simulate(const std::vector<std::string>& args, std::ostream& out, std::o
     const int read = read_cohort(
         o.cohort, err, o.jobs,
         [&](const engine::Application& app, std::vector<engine::Decision>& d) {
+            // Into the decisions this thread kept from its last application: their memory
+            // is reused (engine/evaluator.hpp).
             d.resize(2);
-            d[0] = engine::evaluate(baseline->policy, app, plain);
-            d[1] = engine::evaluate(*reform, app, plain);
+            engine::evaluate(baseline->policy, app, plain, d[0]);
+            engine::evaluate(*reform, app, plain, d[1]);
         },
         [&](const engine::Application& app, const std::vector<engine::Decision>& d) {
             simulation.add(app, d[0], d[1]);
@@ -407,9 +409,9 @@ int run_sweep(const std::vector<std::string>& args, std::ostream& out, std::ostr
         [&](const engine::Application& app, std::vector<engine::Decision>& d) {
             // The policy as it is decides once; each value decides against it.
             d.resize(variants.size() + 1);
-            d[0] = engine::evaluate(base->policy, app, plain);
+            engine::evaluate(base->policy, app, plain, d[0]);
             for (std::size_t i = 0; i < variants.size(); ++i)
-                d[i + 1] = engine::evaluate(variants[i], app, plain);
+                engine::evaluate(variants[i], app, plain, d[i + 1]);
         },
         [&](const engine::Application& app, const std::vector<engine::Decision>& d) {
             for (std::size_t i = 0; i < variants.size(); ++i)
