@@ -138,9 +138,10 @@ int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostr
     std::vector<std::string> files = engine::policy_files(args);
     if (files.empty()) return usage_error(err, "no *.policy files found", check_help);
     bool all_ok = true;
+    rules::PolicyLoader loader(rules::PolicyLoader::Options{.content_hash = false});
     for (const std::string& file : files) {
-        auto policy = load_policy_file(file, err);
-        if (!policy) {
+        const rules::Policy* policy = check_policy_file(file, loader, err);
+        if (policy == nullptr) {
             all_ok = false;
             continue;
         }

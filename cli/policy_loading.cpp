@@ -35,4 +35,18 @@ std::optional<rules::Policy> load_policy_file(const std::string& path, std::ostr
     return std::move(result.policy);
 }
 
+const rules::Policy* check_policy_file(const std::string& path, rules::PolicyLoader& loader,
+                                       std::ostream& err) {
+    std::optional<std::string> text = dsl::read_policy_file(path);
+    if (!text) {
+        err << "mcre: cannot read '" << path << "': " << std::strerror(errno) << "\n";
+        return nullptr;
+    }
+    const rules::PolicyLoader::Loaded& loaded =
+        loader.load(dsl::SourceFile(path, std::move(*text)));
+    const rules::CheckResult& result = loaded.result;
+    if (!result.diagnostics.empty()) err << dsl::render_all(result.diagnostics, loaded.source);
+    return result.policy ? &*result.policy : nullptr;
+}
+
 }  // namespace mcre::cli

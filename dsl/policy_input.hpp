@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,5 +23,9 @@ inline constexpr std::size_t max_policy_bytes = std::size_t{4} * 1024 * 1024;
 // The bytes of a policy file, at most max_policy_bytes + 1 of them: enough for parse to
 // refuse a file over the limit without holding all of it.
 [[nodiscard]] std::string read_policy_text(std::istream& in);
+
+// The same bytes of the file at `path`, read without a stream; nullopt (errno set) when it
+// cannot be opened.
+[[nodiscard]] std::optional<std::string> read_policy_file(const std::string& path);
 
 }  // namespace mcre::dsl

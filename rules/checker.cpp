@@ -27,10 +27,12 @@ namespace ast = dsl::ast;
 // the others from being checked.
 class PolicyChecker {
   public:
-    PolicyChecker(const ast::Policy& policy, const dsl::SourceFile& source, const Policy* base)
+    PolicyChecker(const ast::Policy& policy, const dsl::SourceFile& source, const Policy* base,
+                  bool content_hash = true)
         : ast_(policy),
           source_(source),
           base_(base),
+          content_hash_(content_hash),
           expressions_(scope_, diagnostics_, source.text()) {}
 
     CheckResult run();
@@ -86,6 +88,7 @@ class PolicyChecker {
     const ast::Policy& ast_;
     const dsl::SourceFile& source_;
     const Policy* base_;  // the policy this one extends, already checked; null if none
+    bool content_hash_;   // false: content_hash stays empty (nothing will read it)
     std::set<std::string> changed_constants_;  // inherited parameters and tables overridden here
     std::set<std::string> inherited_constants_;
     dsl::Location inherited_where(const std::string& name) const;
@@ -623,8 +626,11 @@ std::vector<MessagePart> PolicyChecker::check_message(const ast::StringLit& mess
             continue;
         }
         if (c != '{') {
-            literal += c;
-            ++i;
+            // This byte and the plain ones after it, at once.
+            std::uint32_t run = i + 1;
+            while (run < end && text[run] != '\\' && text[run] != '{' && text[run] != '}') ++run;
+            literal.append(text, i, run - i);
+            i = run;
             continue;
         }
         std::uint32_t close = i + 1;
@@ -1030,8 +1036,10 @@ CheckResult PolicyChecker::run() {
     policy_.file = source_.name();
     // The hash covers every policy in the chain: a change to the EU baseline changes the
     // hash of every national policy built on it.
-    policy_.content_hash = dsl::sha256_hex(
-        base_ != nullptr ? base_->content_hash + "\n" + source_.text() : source_.text());
+    if (content_hash_) {
+        policy_.content_hash = dsl::sha256_hex(
+            base_ != nullptr ? base_->content_hash + "\n" + source_.text() : source_.text());
+    }
     policy_.chain.push_back(ast_.id.name);
 
     CheckResult result;
@@ -1049,12 +1057,53 @@ CheckResult check(const ast::Policy& policy, const dsl::SourceFile& source, cons
 
 namespace {
 
-CheckResult load_chain(const dsl::SourceFile& source, const PolicyFinder& find,
-                       std::vector<std::string>& loading) {
+using Loaded = PolicyLoader::Loaded;
+using Kept = std::vector<std::unique_ptr<Loaded>>;
+
+// What load_chain carries down an `extends` chain.
+struct Loading {
+    const PolicyFinder& find;
+    std::vector<std::string> ids;  // the policies being loaded, the outermost first
+    bool content_hash = true;
+    Kept* kept = nullptr;  // a PolicyLoader's results, or null
+};
+
+// A result is reused for a file of the same name and the same bytes.
+const Loaded* kept_result(const Kept& kept, const dsl::SourceFile& source) {
+    for (const auto& entry : kept) {
+        if (entry->source.name() == source.name() && entry->source.text() == source.text()) {
+            return entry.get();
+        }
+    }
+    return nullptr;
+}
+
+// A parent checked before, when loading it afresh below `loading` would succeed as well:
+// no id of its chain among those being loaded (a cycle) and the chain within 16 policies.
+// The loader finds parents beside the file by their declared id, so the ids of a chain are
+// the names its policies asked for.
+const Policy* reusable_parent(const Loading& loading, const dsl::SourceFile& source) {
+    if (loading.kept == nullptr) return nullptr;
+    const Loaded* entry = kept_result(*loading.kept, source);
+    if (entry == nullptr || !entry->result.policy) return nullptr;
+    const Policy& parent = *entry->result.policy;
+    for (const std::string& id : parent.chain) {
+        if (std::find(loading.ids.begin(), loading.ids.end(), id) != loading.ids.end()) {
+            return nullptr;
+        }
+    }
+    const std::size_t links = parent.chain.empty() ? 0 : parent.chain.size() - 1;
+    if (links > 0 && loading.ids.size() + links - 1 >= 16) return nullptr;
+    return &parent;
+}
+
+CheckResult load_chain(const dsl::SourceFile& source, Loading& loading) {
     dsl::ParseResult parsed = dsl::parse(source);
     if (!parsed.policy) return CheckResult{std::nullopt, std::move(parsed.diagnostics)};
     const ast::Ident& parent = parsed.policy->parent;
-    if (parent.name.empty()) return check(*parsed.policy, source, nullptr);
+    if (parent.name.empty()) {
+        return PolicyChecker(*parsed.policy, source, nullptr, loading.content_hash).run();
+    }
 
     auto fail = [&](std::string message, std::string hint) {
         dsl::Diagnostic d;
@@ -1064,40 +1113,65 @@ CheckResult load_chain(const dsl::SourceFile& source, const PolicyFinder& find,
         d.hint = std::move(hint);
         return CheckResult{std::nullopt, {std::move(d)}};
     };
-    if (std::find(loading.begin(), loading.end(), parent.name) != loading.end() ||
+    std::vector<std::string>& ids = loading.ids;
+    if (std::find(ids.begin(), ids.end(), parent.name) != ids.end() ||
         parent.name == parsed.policy->id.name) {
         return fail(
             fmt::format("policy {} extends itself through {}", parsed.policy->id.name, parent.name),
             "a chain of 'extends' must end in a policy that extends nothing");
     }
-    if (loading.size() >= 16) {
+    if (ids.size() >= 16) {
         return fail("the chain of 'extends' is longer than 16 policies", {});
     }
-    auto parent_source = find(parent.name);
+    auto parent_source = loading.find(parent.name);
     if (!parent_source) {
         return fail(fmt::format("cannot find policy '{}' to extend", parent.name),
                     fmt::format("put {}.policy beside this file", parent.name));
     }
-    loading.push_back(parsed.policy->id.name);
-    CheckResult base = load_chain(*parent_source, find, loading);
-    loading.pop_back();
-    if (!base.policy) {
-        return fail(fmt::format("policy '{}' ({}) has errors, so it cannot be extended",
-                                parent.name, parent_source->name()),
-                    fmt::format("run: mcre check {}", parent_source->name()));
+    ids.push_back(parsed.policy->id.name);
+    const Policy* base_policy = reusable_parent(loading, *parent_source);
+    CheckResult base;
+    if (base_policy == nullptr) base = load_chain(*parent_source, loading);
+    ids.pop_back();
+    if (base_policy == nullptr) {
+        if (!base.policy) {
+            return fail(fmt::format("policy '{}' ({}) has errors, so it cannot be extended",
+                                    parent.name, parent_source->name()),
+                        fmt::format("run: mcre check {}", parent_source->name()));
+        }
+        base_policy = &*base.policy;
+        if (loading.kept != nullptr) {
+            // Checked without error, so it is what loading the parent alone returns.
+            loading.kept->push_back(
+                std::make_unique<Loaded>(Loaded{std::move(*parent_source), std::move(base)}));
+            base_policy = &*loading.kept->back()->result.policy;
+        }
     }
-    return check(*parsed.policy, source, &*base.policy);
+    return PolicyChecker(*parsed.policy, source, base_policy, loading.content_hash).run();
 }
 
 }  // namespace
 
 CheckResult load_policy(const dsl::SourceFile& source, const PolicyFinder& find) {
-    std::vector<std::string> loading;
-    return load_chain(source, find, loading);
+    Loading loading{find, {}};
+    return load_chain(source, loading);
 }
 
 CheckResult load_policy(const dsl::SourceFile& source) {
     return load_policy(source, sibling_finder(source.name()));
+}
+
+PolicyLoader::PolicyLoader() = default;
+PolicyLoader::PolicyLoader(Options options) : options_(options) {}
+PolicyLoader::~PolicyLoader() = default;
+
+const PolicyLoader::Loaded& PolicyLoader::load(dsl::SourceFile source) {
+    if (const Loaded* entry = kept_result(loaded_, source)) return *entry;
+    const PolicyFinder find = sibling_finder(source.name());
+    Loading loading{find, {}, options_.content_hash, &loaded_};
+    CheckResult result = load_chain(source, loading);
+    loaded_.push_back(std::make_unique<Loaded>(Loaded{std::move(source), std::move(result)}));
+    return *loaded_.back();
 }
 
 }  // namespace mcre::rules

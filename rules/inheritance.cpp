@@ -2,8 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <string_view>
 #include <vector>
 
 #include "dsl/policy_input.hpp"
@@ -36,22 +35,33 @@ void rebind(Expr& e, const Policy& policy, const std::set<std::string>& changed)
 }
 
 std::optional<dsl::SourceFile> read(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    return dsl::SourceFile(path.string(), dsl::read_policy_text(in));
+    std::string name = path.string();
+    std::optional<std::string> text = dsl::read_policy_file(name);
+    if (!text) return std::nullopt;
+    return dsl::SourceFile(std::move(name), std::move(*text));
 }
 
-// The id a policy file declares, read from its first words ("policy ID").
-std::string declared_id(const std::string& text) {
-    std::istringstream in(text);
-    std::string word;
-    while (in >> word) {
+// The id a policy file declares, read from its first words ("policy ID"): words are runs
+// of anything but blanks, and a word that starts with '#' begins a comment to the end of
+// its line.
+std::string declared_id(std::string_view text) {
+    auto blank = [](char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+    };
+    std::size_t at = 0;
+    auto next_word = [&]() -> std::string_view {
+        while (at < text.size() && blank(text[at])) ++at;
+        const std::size_t start = at;
+        while (at < text.size() && !blank(text[at])) ++at;
+        return text.substr(start, at - start);
+    };
+    for (std::string_view word = next_word(); !word.empty(); word = next_word()) {
         if (word[0] == '#') {
-            std::string rest;
-            std::getline(in, rest);
+            const std::size_t newline = text.find('\n', at);
+            at = newline == std::string_view::npos ? text.size() : newline + 1;
             continue;
         }
-        if (word == "policy" && in >> word) return word;
+        if (word == "policy") return std::string(next_word());
         return {};
     }
     return {};

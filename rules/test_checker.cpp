@@ -20,18 +20,21 @@ bool blank(const std::string& text) {
                        [](unsigned char c) { return std::isspace(c) != 0; });
 }
 
-// The statement as written, its line breaks and runs of blanks folded to one space.
+// The statement as written, its line breaks and runs of blanks (what std::isspace calls
+// space in the C locale) folded to one space; each run of other bytes appended at once.
 std::string one_line(std::string_view text) {
+    auto blank = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
     std::string out;
-    bool space = false;
-    for (char c : text) {
-        if (std::isspace(static_cast<unsigned char>(c)) != 0) {
-            space = !out.empty();
-            continue;
-        }
-        if (space) out += ' ';
-        space = false;
-        out += c;
+    out.reserve(text.size());
+    std::size_t at = 0;
+    while (true) {
+        const std::size_t blanks = at;
+        while (at < text.size() && blank(text[at])) ++at;
+        if (at == text.size()) break;
+        if (at != blanks && !out.empty()) out += ' ';
+        const std::size_t word = at;
+        while (at < text.size() && !blank(text[at])) ++at;
+        out.append(text.substr(word, at - word));
     }
     return out;
 }

@@ -5,7 +5,10 @@
 // adaptation); spans come from the on_success hook every rule ID inherits.
 
 #include <boost/spirit/home/x3.hpp>
+#include <cstdint>
+#include <cstring>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -126,12 +129,103 @@ const spanned_gen spanned;
 
 // ---- lexical pieces -------------------------------------------------------------------
 
-const auto ident_char = x3::alnum | x3::char_('_');
+// Character classes in ASCII, as the C library's isalnum, isalpha, isdigit and isupper
+// answer in the C locale (the only one mcre runs in), without a call per byte.
+constexpr bool ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool ascii_digit(char c) { return c >= '0' && c <= '9'; }
+constexpr bool ascii_upper(char c) { return c >= 'A' && c <= 'Z'; }
+constexpr bool word_start(char c) { return ascii_letter(c) || c == '_'; }
+constexpr bool word_char(char c) { return ascii_letter(c) || ascii_digit(c) || c == '_'; }
+
+template <bool (*Test)(char)>
+struct ascii_class : x3::char_parser<ascii_class<Test>> {
+    using attribute_type = char;
+    static const bool has_attribute = true;
+
+    template <typename Char, typename Ctx>
+    bool test(Char ch, const Ctx&) const {
+        return Test(static_cast<char>(ch));
+    }
+};
+
+const ascii_class<word_char> ident_char;    // x3::alnum | '_'
+const ascii_class<word_start> ident_start;  // x3::alpha | '_'
+const ascii_class<ascii_digit> digit;
+const ascii_class<ascii_upper> upper;
+
+// lexeme[lit(word) >> !ident_char], compared in one loop.
+struct keyword_parser : x3::parser<keyword_parser> {
+    using attribute_type = x3::unused_type;
+    static const bool has_attribute = false;
+
+    const char* word;
+    constexpr explicit keyword_parser(const char* w) : word(w) {}
+
+    template <typename It, typename Ctx, typename RCtx, typename Attr>
+    bool parse(It& first, const It& last, const Ctx& ctx, RCtx&, Attr&) const {
+        x3::skip_over(first, last, ctx);
+        It at = first;
+        for (const char* w = word; *w != '\0'; ++w, ++at) {
+            if (at == last || *at != *w) return false;
+        }
+        if (at != last && word_char(*at)) return false;
+        first = at;
+        return true;
+    }
+};
 
 // A keyword matches only as a whole word; its rule name is what "expected ..." shows.
 inline auto kw(const char* word) {
-    return x3::rule<struct keyword_id>{word} = x3::lexeme[x3::lit(word) >> !ident_char];
+    return x3::rule<struct keyword_id>{word} = keyword_parser(word);
 }
+
+// The characters of a quoted text up to its closing quote or the end of the line, with
+// \" and \\ resolved: `*(('\\' > x3::char_("\"\\")) | ~x3::char_("\"\\\n"))`, each run
+// of plain characters appended at once rather than one by one.
+struct text_chars_parser : x3::parser<text_chars_parser> {
+    // Whether one of the eight bytes of `word` is `byte`.
+    static constexpr bool has_byte(std::uint64_t word, unsigned char byte) {
+        const std::uint64_t x = word ^ (0x0101010101010101ULL * byte);
+        return ((x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL) != 0;
+    }
+    // The first '"', '\\' or '\n' from `at`, or `last`: eight bytes at a time.
+    static const char* plain_run_end(const char* at, const char* last) {
+        while (last - at >= 8) {
+            std::uint64_t word = 0;
+            std::memcpy(&word, at, 8);
+            if (has_byte(word, '"') || has_byte(word, '\\') || has_byte(word, '\n')) break;
+            at += 8;
+        }
+        while (at != last && *at != '"' && *at != '\\' && *at != '\n') ++at;
+        return at;
+    }
+
+    using attribute_type = std::string;
+    static const bool has_attribute = true;
+
+    template <typename It, typename Ctx, typename RCtx, typename Attr>
+    bool parse(It& first, const It& last, const Ctx& ctx, RCtx&, Attr& attr) const {
+        while (true) {
+            x3::skip_over(first, last, ctx);  // nothing inside a lexeme, as before
+            It run = plain_run_end(first, last);
+            if (run != first) {
+                if constexpr (!std::is_same_v<Attr, x3::unused_type>) attr.append(first, run);
+                first = run;
+                continue;
+            }
+            if (first == last || *first != '\\') return true;
+            It escaped = first;
+            ++escaped;
+            x3::skip_over(escaped, last, ctx);
+            if (escaped == last || (*escaped != '"' && *escaped != '\\')) {
+                static const auto escapable = x3::char_("\"\\");
+                boost::throw_exception(x3::expectation_failure<It>(escaped, x3::what(escapable)));
+            }
+            if constexpr (!std::is_same_v<Attr, x3::unused_type>) attr.push_back(*escaped);
+            first = ++escaped;
+        }
+    }
+};
 
 struct reserved_words : x3::symbols<> {
     reserved_words() {
@@ -182,7 +276,50 @@ struct finite_real_policies : x3::ureal_policies<double> {
 };
 const x3::real_parser<double, finite_real_policies> unsigned_number;
 
-const auto skipper = x3::space | (x3::lit('#') >> *(x3::char_ - x3::eol));
+// Blanks (the bytes std::isspace calls space in the C locale: ' ' and \t to \r) and
+// comments from '#' to the end of the line, all in one loop: the same bytes as
+// `x3::space | ('#' >> *(x3::char_ - x3::eol))`, which asked the C library about every
+// byte and came back to the skipper once per blank.
+struct blanks_and_comments : x3::parser<blanks_and_comments> {
+    // The first '\n' or '\r' from `at`, or `last`.
+    static const char* end_of_line(const char* at, const char* last) {
+        const auto* newline =
+            static_cast<const char*>(std::memchr(at, '\n', static_cast<std::size_t>(last - at)));
+        const char* stop = newline != nullptr ? newline : last;
+        const auto* cr =
+            static_cast<const char*>(std::memchr(at, '\r', static_cast<std::size_t>(stop - at)));
+        return cr != nullptr ? cr : stop;
+    }
+
+    static bool skippable(char c) { return c == ' ' || (c >= '\t' && c <= '\r') || c == '#'; }
+
+    [[gnu::noinline]] static const char* skip(const char* first, const char* last) {
+        while (first != last) {
+            const char c = *first;
+            if (c == ' ' || (c >= '\t' && c <= '\r')) {
+                ++first;
+            } else if (c == '#') {
+                first = end_of_line(first, last);
+            } else {
+                break;
+            }
+        }
+        return first;
+    }
+
+    using attribute_type = x3::unused_type;
+    static const bool has_attribute = false;
+
+    // Only x3::skip_over calls a skipper, and asks again while it matches; this one skips
+    // all there is at once and says no, so each skip is one call, and one comparison when
+    // there is nothing to skip (as before every token).
+    template <typename It, typename Ctx, typename RCtx, typename Attr>
+    bool parse(It& first, const It& last, const Ctx&, RCtx&, Attr&) const {
+        if (first != last && skippable(*first)) first = skip(first, last);
+        return false;
+    }
+};
+const blanks_and_comments skipper;
 
 // ---- rule declarations ------------------------------------------------------------------
 
@@ -202,7 +339,6 @@ struct number_lit_class {};
 struct date_lit_class {};
 struct string_expr_class {};
 struct set_lit_class {};
-struct call_class {};
 struct name_expr_class {};
 struct cite_class {};
 struct setting_class {};
@@ -235,7 +371,6 @@ const x3::rule<number_lit_class, ast::Expr> number_lit = "a number";
 const x3::rule<date_lit_class, ast::Expr> date_lit = "a date";
 const x3::rule<string_expr_class, ast::Expr> string_expr = "a text in double quotes";
 const x3::rule<set_lit_class, ast::Expr> set_lit = "a set";
-const x3::rule<call_class, ast::Expr> call = "a function call";
 const x3::rule<name_expr_class, ast::Expr> name_expr = "a name";
 const x3::rule<cite_class, ast::StringLit> cite = "cite \"...\"";
 const x3::rule<setting_class, ast::Setting> setting = "a policy header line";
@@ -326,7 +461,7 @@ const auto make_not = [](auto& ctx) {
 
 // ---- lexical rules ----------------------------------------------------------------------
 
-const auto word = x3::lexeme[(x3::alpha | x3::char_('_')) >> *ident_char];
+const auto word = x3::lexeme[ident_start >> *ident_char];
 
 const auto ident_def = spanned[x3::raw[x3::lexeme[!(reserved >> !ident_char) >> word]][(
     [](auto& ctx) { _val(ctx).name.assign(_attr(ctx).begin(), _attr(ctx).end()); })]];
@@ -334,14 +469,14 @@ const auto ident_def = spanned[x3::raw[x3::lexeme[!(reserved >> !ident_char) >> 
 const auto path_def = x3::raw[x3::lexeme[!(reserved >> !ident_char) >> word >> *('.' >> word)]];
 
 const auto string_chars = x3::rule<struct string_chars_id, std::string>{"text"} =
-    *(('\\' > x3::char_("\"\\")) | ~x3::char_("\"\\\n"));
+    text_chars_parser{};
 
 const auto string_lit_def =
     spanned[x3::lexeme['"' > string_chars > '"']
                       [([](auto& ctx) { _val(ctx).text = std::move(_attr(ctx)); })]];
 
-const auto date_chars = x3::lexeme[x3::repeat(4)[x3::digit] >> '-' >> x3::repeat(2)[x3::digit] >>
-                                   '-' >> x3::repeat(2)[x3::digit] >> !ident_char];
+const auto date_chars = x3::lexeme[x3::repeat(4)[digit] >> '-' >> x3::repeat(2)[digit] >> '-' >>
+                                   x3::repeat(2)[digit] >> !ident_char];
 
 const auto date_text_def = spanned[x3::raw[date_chars][(
     [](auto& ctx) { _val(ctx).text.assign(_attr(ctx).begin(), _attr(ctx).end()); })]];
@@ -377,9 +512,8 @@ const auto mul_expr_def =
 const auto as_of_expr_def =
     spanned[primary[assign] >> -((kw("as") > kw("of") > primary)[fold_with("as of")])];
 
-const auto primary_def =
-    spanned[date_lit[assign] | number_lit[assign] | string_expr[assign] | set_lit[assign] |
-            call[assign] | name_expr[assign] | ('(' > expr > ')')[assign]];
+const auto primary_def = spanned[date_lit[assign] | number_lit[assign] | string_expr[assign] |
+                                 set_lit[assign] | name_expr[assign] | ('(' > expr > ')')[assign]];
 
 const auto number_lit_def =
     spanned[(unsigned_number >> -x3::lexeme[units >> !ident_char])[([](auto& ctx) {
@@ -404,15 +538,15 @@ const auto set_lit_def =
     spanned[x3::lit('{')[([](auto& ctx) { _val(ctx).kind = ast::ExprKind::Set; })] >
             -(expr[push_arg] % ',') > '}'];
 
-const auto call_def = spanned[(path >> '(')[([](auto& ctx) {
-                                  _val(ctx).kind = ast::ExprKind::Call;
-                                  _val(ctx).text = std::move(_attr(ctx));
-                              })] > -(expr[push_arg] % ',') > ')'];
-
-const auto name_expr_def = spanned[path[([](auto& ctx) {
-    _val(ctx).kind = ast::ExprKind::Name;
-    _val(ctx).text = std::move(_attr(ctx));
-})]];
+// A name, or a function call when '(' follows it: the path is read once, not once for a
+// call that fails at the missing '(' and again for the name.
+const auto name_expr_def =
+    spanned[path[([](auto& ctx) {
+                _val(ctx).kind = ast::ExprKind::Name;
+                _val(ctx).text = std::move(_attr(ctx));
+            })] >>
+            -(x3::lit('(')[([](auto& ctx) { _val(ctx).kind = ast::ExprKind::Call; })] >
+              -(expr[push_arg] % ',') > ')')];
 
 // ---- statements -------------------------------------------------------------------------
 
@@ -460,7 +594,7 @@ const auto level_entry_def =
 
 // An ISO 3166-1 alpha-2 code: whose national framework a level table reads from.
 const auto country = x3::rule<struct country_id, ast::Ident>{"a country code such as AM"} =
-    spanned[x3::raw[x3::lexeme[x3::repeat(2)[x3::upper] >> !ident_char]][(
+    spanned[x3::raw[x3::lexeme[x3::repeat(2)[upper] >> !ident_char]][(
         [](auto& ctx) { _val(ctx).name.assign(_attr(ctx).begin(), _attr(ctx).end()); })]];
 
 const auto push_entry = [](auto& ctx) { _val(ctx).entries.push_back(std::move(_attr(ctx))); };
@@ -591,11 +725,26 @@ const auto expectation_def = spanned
        -(kw("not") > kw("because") >
          reason_codes[([](auto& ctx) { _val(ctx).not_because = std::move(_attr(ctx)); })])))];
 
+// *(x3::char_ - x3::lit("\"\"\"")): everything up to the first """ (or the end), found
+// with one search instead of trying """ at every byte.
+struct up_to_triple_quote_parser : x3::parser<up_to_triple_quote_parser> {
+    using attribute_type = x3::unused_type;
+    static const bool has_attribute = false;
+
+    template <typename It, typename Ctx, typename RCtx, typename Attr>
+    bool parse(It& first, const It& last, const Ctx&, RCtx&, Attr&) const {
+        const std::string_view rest(first, static_cast<std::size_t>(last - first));
+        const std::size_t end = rest.find(R"(""")");
+        first = end == std::string_view::npos ? last : first + end;
+        return true;
+    }
+};
+const up_to_triple_quote_parser up_to_triple_quote;
+
 const auto inline_text =
     x3::rule<struct inline_text_id, ast::StringLit>{
         "an application: a file name in double quotes, or YAML between \"\"\" and \"\"\""} =
-        x3::lexeme[x3::lit("\"\"\"") >
-                   spanned[x3::raw[*(x3::char_ - x3::lit("\"\"\""))][([](auto& ctx) {
+        x3::lexeme[x3::lit("\"\"\"") > spanned[x3::raw[up_to_triple_quote][([](auto& ctx) {
                        _val(ctx).text.assign(_attr(ctx).begin(), _attr(ctx).end());
                    })]] > x3::lit("\"\"\"")];
 
@@ -747,7 +896,7 @@ const auto policy_def = spanned
 
 BOOST_SPIRIT_DEFINE(ident, path, string_lit, date_text, expr, and_expr, not_expr, cmp_expr,
                     add_expr, mul_expr, as_of_expr, primary, number_lit, date_lit, string_expr,
-                    set_lit, call, name_expr, cite, setting, param, table, table_entry, level_entry,
+                    set_lit, name_expr, cite, setting, param, table, table_entry, level_entry,
                     conversion, allocation, overlap, outcome, rule_stmt, exclude_stmt, cap_stmt,
                     removal, param_value, exception_stmt, expectation, test_stmt, override_ban,
                     stack_component, stack_group, stack_stmt, pathway_unit, pathway_stmt, policy)
