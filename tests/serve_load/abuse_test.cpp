@@ -228,6 +228,7 @@ void run_tricklers(int port, int count, std::size_t body_length, const std::atom
         std::string bytes;
         std::size_t sent = 0;
         Clock::time_point start;
+        Clock::time_point seen_unanswered;  // the last time it was polled and had no answer
     };
     const std::string head =
         body_length == 0 ? "POST /v1/evaluate HTTP/1.1\r\nHost: x\r\nX-API-Key: " + api_key +
@@ -236,9 +237,11 @@ void run_tricklers(int port, int count, std::size_t body_length, const std::atom
                                "\r\nContent-Type: application/json\r\nContent-Length: " +
                                std::to_string(body_length) + "\r\n\r\n";
     std::vector<Trickler> tricklers(static_cast<std::size_t>(count));
-    // The server answers 408 within the read timeout of a request's first byte; the slack
-    // is this loop's own lateness in coming back to a connection, several times larger
-    // under AddressSanitizer on a loaded machine (seen: 7.4 s with 4 s of slack).
+    // The server answers 408 within the read timeout of a request's first byte. The test
+    // holds it to that by the last time it saw the connection still unanswered, not by when
+    // it noticed the answer: on a loaded machine this loop comes back to a connection
+    // seconds late (seen in CI: 7-9 s), which says nothing about the server. The slack is
+    // the server's own lateness, larger under AddressSanitizer.
     const auto limit = std::chrono::seconds(read_timeout_seconds + (MCRE_ASAN_BUILD ? 15 : 4));
     while (!stop) {
         for (Trickler& t : tricklers) {
@@ -248,22 +251,25 @@ void run_tricklers(int port, int count, std::size_t body_length, const std::atom
                 t.sent = body_length == 0 ? 0 : head.size();
                 if (body_length != 0) t.c->send_all(head);
                 t.start = Clock::now();
+                t.seen_unanswered = t.start;
             }
             const bool answered = t.c->readable();
+            if (!answered) t.seen_unanswered = Clock::now();
             if (!answered && t.sent < t.bytes.size() && t.c->send_all(t.bytes.substr(t.sent, 1))) {
                 ++t.sent;
             }
-            if (answered || Clock::now() - t.start > limit) {
+            const bool late = t.seen_unanswered - t.start > limit;
+            if (answered || late) {
                 const auto reply = t.c->read_reply(Clock::now() + std::chrono::seconds(1));
                 const double seconds =
-                    std::chrono::duration<double>(Clock::now() - t.start).count();
+                    std::chrono::duration<double>(t.seen_unanswered - t.start).count();
                 tally.answer(name, reply.status);
                 const bool right = reply.status == 408 || reply.status == 0 ||
                                    (body_length > 64 * 1024 && reply.status == 400);
-                if (!right || Clock::now() - t.start > limit) {
-                    tally.fail(name + ": HTTP " + std::to_string(reply.status) + " after " +
-                               std::to_string(seconds) + " s, " + std::to_string(t.sent) +
-                               " bytes sent");
+                if (!right || late) {
+                    tally.fail(name + ": HTTP " + std::to_string(reply.status) +
+                               ", still unanswered " + std::to_string(seconds) + " s in, " +
+                               std::to_string(t.sent) + " bytes sent");
                 }
                 t.c.reset();
             }
@@ -356,7 +362,11 @@ TEST_CASE("under abuse the server answers each bad request, serves the good ones
         "good requests: %zu, p50 %.1f ms, p99 %.1f ms; VmRSS %ld KiB after the warm-up, "
         "%ld KiB 20 s later\n",
         good, p50 * 1e3, p99 * 1e3, rss_warm, rss_end);
-    for (const std::string& f : tally.failures) UNSCOPED_INFO(f);
+    // Printed as well: a CI log cut short keeps the figures above but may lose Catch's report.
+    for (const std::string& f : tally.failures) {
+        UNSCOPED_INFO(f);
+        std::printf("unexpected: %s\n", f.c_str());
+    }
     CHECK(tally.failures.empty());
     // Every kind of abuse was tried, and the good traffic went on.
     for (const Abuse& a : all) CHECK(tally.answers.count(a.name) == 1);
