@@ -117,17 +117,9 @@ class Run {
     }
 
     void work() {
-        std::array<Chunk, chunks_per_thread> chunks;
-        for (;;) {
-            Chunk& chunk = turns_.claim(chunks);
-            if (!read(chunk)) {
-                turns_.release(chunk);
-                break;
-            }
-            decide(chunk);
-            turns_.hand_over(chunk, [this](Chunk& c) { write(c); });
-        }
-        turns_.wait_until_finished(chunks);
+        turns_.work<chunks_per_thread>([this](Chunk& c) { return read(c); },
+                                       [this](Chunk& c) { decide(c); },
+                                       [this](Chunk& c) { write(c); });
     }
 
   private:

@@ -1,6 +1,5 @@
 #include "cli/cohort_pipeline.hpp"
 
-#include <array>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -39,17 +38,9 @@ class Run {
 
     // One thread's share of the run: until the input ends and its chunks are folded.
     void work() {
-        std::array<Chunk, chunks_per_thread> chunks;
-        for (;;) {
-            Chunk& chunk = turns_.claim(chunks);
-            if (!read(chunk)) {
-                turns_.release(chunk);
-                break;
-            }
-            decide(chunk);
-            turns_.hand_over(chunk, [this](const Chunk& c) { fold(c); });
-        }
-        turns_.wait_until_finished(chunks);
+        turns_.work<chunks_per_thread>([this](Chunk& c) { return read(c); },
+                                       [this](Chunk& c) { decide(c); },
+                                       [this](const Chunk& c) { fold(c); });
     }
 
   private:

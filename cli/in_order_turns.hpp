@@ -7,6 +7,7 @@
 // chunk of its own.
 
 #include <algorithm>
+#include <array>
 #include <condition_variable>
 #include <cstddef>
 #include <map>
@@ -20,6 +21,25 @@ namespace mcre::cli {
 template <typename Chunk>
 class InOrderTurns {
   public:
+    // One thread's share of a run, on `chunks_per_thread` chunks of its own: `read(chunk)`
+    // fills one (false: the input has ended), `decide(chunk)` works on it outside any lock,
+    // and `finish(chunk)` is called in input order, by whichever thread holds the turn.
+    template <std::size_t chunks_per_thread, typename Read, typename Decide, typename Finish>
+    void work(Read&& read, Decide&& decide, Finish&& finish) {
+        std::array<Chunk, chunks_per_thread> chunks;
+        for (;;) {
+            Chunk& chunk = claim(chunks);
+            if (!read(chunk)) {
+                release(chunk);
+                break;
+            }
+            decide(chunk);
+            hand_over(chunk, finish);
+        }
+        wait_until_finished(chunks);
+    }
+
+  private:
     // One of the thread's own chunks that is free, waiting until one is.
     Chunk& claim(std::span<Chunk> own) {
         std::unique_lock lock(mutex_);
@@ -74,7 +94,6 @@ class InOrderTurns {
         });
     }
 
-  private:
     std::mutex mutex_;
     std::condition_variable chunk_free_;
     std::size_t next_ = 0;                  // the ticket whose turn it is
