@@ -6,7 +6,9 @@
 #include <cctype>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
+#include <utility>
 
 #include "dsl/content_hash.hpp"
 #include "dsl/parser.hpp"
@@ -1060,12 +1062,19 @@ namespace {
 using Loaded = PolicyLoader::Loaded;
 using Kept = std::vector<std::unique_ptr<Loaded>>;
 
+// The most policies in one chain of `extends`, the policy itself and the root included.
+constexpr std::size_t max_extends_chain = 16;
+
 // What load_chain carries down an `extends` chain.
 struct Loading {
     const PolicyFinder& find;
     std::vector<std::string> ids;  // the policies being loaded, the outermost first
     bool content_hash = true;
     Kept* kept = nullptr;  // a PolicyLoader's results, or null
+    // A cycle or a chain too long, found further up: the chain's fault, not the parent's,
+    // so each policy below reports it as it is (the parent alone may load fine).
+    std::optional<std::pair<std::string, std::string>> chain_problem =
+        std::nullopt;  // message, hint
 };
 
 // A result is reused for a file of the same name and the same bytes.
@@ -1092,8 +1101,8 @@ const Policy* reusable_parent(const Loading& loading, const dsl::SourceFile& sou
             return nullptr;
         }
     }
-    const std::size_t links = parent.chain.empty() ? 0 : parent.chain.size() - 1;
-    if (links > 0 && loading.ids.size() + links - 1 >= 16) return nullptr;
+    // `ids` holds the policy that extends this parent and those below it.
+    if (loading.ids.size() + parent.chain.size() > max_extends_chain) return nullptr;
     return &parent;
 }
 
@@ -1113,15 +1122,22 @@ CheckResult load_chain(const dsl::SourceFile& source, Loading& loading) {
         d.hint = std::move(hint);
         return CheckResult{std::nullopt, {std::move(d)}};
     };
+    auto fail_chain = [&](std::string message, std::string hint) {
+        loading.chain_problem.emplace(message, hint);
+        return fail(std::move(message), std::move(hint));
+    };
     std::vector<std::string>& ids = loading.ids;
     if (std::find(ids.begin(), ids.end(), parent.name) != ids.end() ||
         parent.name == parsed.policy->id.name) {
-        return fail(
+        return fail_chain(
             fmt::format("policy {} extends itself through {}", parsed.policy->id.name, parent.name),
             "a chain of 'extends' must end in a policy that extends nothing");
     }
-    if (ids.size() >= 16) {
-        return fail("the chain of 'extends' is longer than 16 policies", {});
+    // The policies below this one, this one and its parent, at least.
+    if (ids.size() + 2 > max_extends_chain) {
+        return fail_chain(
+            fmt::format("the chain of 'extends' is longer than {} policies", max_extends_chain),
+            "extend a policy nearer the root of the chain");
     }
     auto parent_source = loading.find(parent.name);
     if (!parent_source) {
@@ -1135,6 +1151,9 @@ CheckResult load_chain(const dsl::SourceFile& source, Loading& loading) {
     ids.pop_back();
     if (base_policy == nullptr) {
         if (!base.policy) {
+            if (loading.chain_problem) {
+                return fail(loading.chain_problem->first, loading.chain_problem->second);
+            }
             return fail(fmt::format("policy '{}' ({}) has errors, so it cannot be extended",
                                     parent.name, parent_source->name()),
                         fmt::format("run: mcre check {}", parent_source->name()));

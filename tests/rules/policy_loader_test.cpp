@@ -111,6 +111,10 @@ TEST_CASE("PolicyLoader: a cycle and a chain too deep are reported as load_polic
             const CheckResult& loaded = loader.load(source(path)).result;
             CHECK_FALSE(loaded.policy);
             check_same(loaded, load_policy(source(path)));
+            // The cycle is named, not blamed on the parent (which fails only in the cycle).
+            REQUIRE(loaded.diagnostics.size() == 1);
+            CHECK_THAT(loaded.diagnostics[0].message,
+                       Catch::Matchers::Contains("extends itself through"));
         }
     }
     SECTION("a chain of 19 policies, its middle loaded first") {
@@ -122,13 +126,16 @@ TEST_CASE("PolicyLoader: a cycle and a chain too deep are reported as load_polic
                 dir.write(id + ".policy", policy(id, i == 0 ? "" : "p" + std::to_string(i - 1))));
         }
         PolicyLoader loader;
-        for (const int i : {9, 16, 17, 18, 3}) {
+        for (const int i : {9, 15, 16, 17, 18, 3}) {
             INFO(paths[i]);
             check_same(loader.load(source(paths[i])).result, load_policy(source(paths[i])));
         }
-        // The limit the loader must keep: 17 policies in a chain load, 18 do not.
-        CHECK(load_policy(source(paths[16])).policy);
-        CHECK_FALSE(load_policy(source(paths[17])).policy);
+        // The limit the message states: 16 policies in a chain load, 17 do not.
+        CHECK(load_policy(source(paths[15])).policy);
+        const CheckResult too_long = load_policy(source(paths[16]));
+        REQUIRE_FALSE(too_long.policy);
+        CHECK_THAT(too_long.diagnostics.back().message,
+                   Catch::Matchers::Contains("longer than 16 policies"));
     }
 }
 
