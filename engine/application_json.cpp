@@ -278,6 +278,10 @@ constexpr std::array<std::string_view, 3> k_provider_types = {"hei", "vet", "non
 
 const InputMapSection k_no_map;
 
+const std::map<std::string, InputMapConstant, std::less<>>* table(const InputMapTarget& target) {
+    return target.translation.empty() ? nullptr : &target.translation;
+}
+
 // The position of a credential field's name in credential_fields(), or its size when it is
 // not one. Every field of every credential of a cohort is looked up, so the name is found by
 // its length and first letter, which tell the field names apart, and then compared whole (a
@@ -344,22 +348,22 @@ class JsonReader {
             od::value value = get(std::move(f).value());
             // A dotted name is the map's own (learner.id), never an export key.
             if (key.find('.') != std::string_view::npos) give_up();
-            const std::vector<std::string>& targets = map.targets(key, scratch_);
-            if (targets.empty()) {
+            const InputMapRoute* route = map.route(key);
+            if (route == nullptr) {
+                field(key, Input{&value, nullptr, nullptr});
+                continue;
+            }
+            if (route->targets.empty()) {
                 validate(value);
                 continue;
             }
-            if (targets.size() == 1) {
-                // The key itself when read under its own name: scratch_ is reused by the
-                // objects inside this value, the key's text is not.
-                const std::string_view name = &targets == &scratch_ ? key : targets[0];
-                field(name, Input{&value, nullptr, map.translation(name)});
+            if (route->targets.size() == 1) {
+                field(route->targets[0].field, Input{&value, nullptr, table(route->targets[0])});
                 continue;
             }
             const Scalar s = scalar(value);
-            const std::vector<std::string> copy = targets;  // scratch_ is reused below
-            for (const std::string& target : copy) {
-                field(target, Input{nullptr, &s, map.translation(target)});
+            for (const InputMapTarget& target : route->targets) {
+                field(target.field, Input{nullptr, &s, table(target)});
             }
         }
         for (const auto& [target, constant] : map.constants) {
@@ -611,7 +615,6 @@ class JsonReader {
 
     std::string_view text_;
     const InputMap* map_;
-    std::vector<std::string> scratch_;
     bool learner_ = false;
     bool learner_id_seen_ = false;
     bool learner_name_seen_ = false;

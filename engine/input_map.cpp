@@ -254,6 +254,25 @@ const std::map<std::string, InputMapConstant, std::less<>>* InputMapSection::tra
     return it == values.end() ? nullptr : &it->second;
 }
 
+void InputMapSection::resolve_routes() {
+    routes.clear();
+    auto add = [&](std::string_view key) {
+        if (route(key) != nullptr) return;
+        InputMapRoute r{std::string(key), {}};
+        std::vector<std::string> scratch;
+        for (const std::string& field : targets(key, scratch)) {
+            const auto* table = translation(field);
+            r.targets.push_back(
+                {field, table != nullptr ? *table : decltype(values)::mapped_type{}});
+        }
+        routes.push_back(std::move(r));
+    };
+    for (const auto& source : sources) add(source.first);
+    for (const std::string& key : defined) add(key);
+    for (const std::string& key : ignored) add(key);
+    for (const auto& value : values) add(value.first);
+}
+
 InputMapLoad load_input_map(const dsl::SourceFile& source) {
     MapReader reader(source);
     InputMap map;
@@ -268,7 +287,12 @@ InputMapLoad load_input_map(const dsl::SourceFile& source) {
     }
     result.diagnostics = reader.reader().take_diagnostics();
     dsl::sort_by_position(result.diagnostics);
-    if (!dsl::has_errors(result.diagnostics)) result.map = std::move(map);
+    if (!dsl::has_errors(result.diagnostics)) {
+        for (InputMapSection* section : {&map.application, &map.programme, &map.credential}) {
+            section->resolve_routes();
+        }
+        result.map = std::move(map);
+    }
     return result;
 }
 

@@ -25,6 +25,20 @@ struct InputMapConstant {
     bool plain = false;
 };
 
+// One field a key of the export is read as, with the translation of its values (empty: the
+// values are read as they are).
+struct InputMapTarget {
+    std::string field;
+    std::map<std::string, InputMapConstant, std::less<>> translation;
+};
+
+// What one key the map names is read as: targets() and translation() worked out once, for
+// the JSON reader, which looks up every key of every credential of a batch.
+struct InputMapRoute {
+    std::string key;
+    std::vector<InputMapTarget> targets;  // empty: the key is ignored
+};
+
 // One object of the application as the export writes it: the application itself, its
 // programme, or one of its credentials.
 struct InputMapSection {
@@ -54,6 +68,18 @@ struct InputMapSection {
     // The translation table of a field, or null.
     [[nodiscard]] const std::map<std::string, InputMapConstant, std::less<>>* translation(
         std::string_view field) const;
+
+    // The route of every key the map names (a source, a defined field, an ignored key, a
+    // translated field), filled by load_input_map. A key with no route is read as the field
+    // of its own name, untranslated.
+    std::vector<InputMapRoute> routes;
+    [[nodiscard]] const InputMapRoute* route(std::string_view key) const {
+        for (const InputMapRoute& r : routes) {
+            if (std::string_view(r.key) == key) return &r;
+        }
+        return nullptr;
+    }
+    void resolve_routes();
     [[nodiscard]] bool empty() const {
         return sources.empty() && constants.empty() && values.empty() && ignored.empty();
     }
