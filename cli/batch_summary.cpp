@@ -2,19 +2,28 @@
 
 #include <fmt/format.h>
 
+#include <array>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <iterator>
+#include <string_view>
 
 namespace mcre::cli {
 
 namespace {
 
 // A JSON string. The text comes from a line that parsed as JSON (so valid UTF-8), or from
-// the policy; only quotes, backslashes and control characters need escaping.
-void append_string(std::string& out, const std::string& text) {
+// the policy; only quotes, backslashes and control characters need escaping. The runs
+// between them are appended whole.
+void append_string(std::string& out, std::string_view text) {
     out += '"';
-    for (const char ch : text) {
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto ch = static_cast<unsigned char>(text[i]);
+        if (ch >= 0x20 && ch != '"' && ch != '\\') continue;
+        out.append(text.substr(run, i - run));
+        run = i + 1;
         switch (ch) {
             case '"':
                 out += "\\\"";
@@ -32,15 +41,17 @@ void append_string(std::string& out, const std::string& text) {
                 out += "\\t";
                 break;
             default:
-                if (static_cast<unsigned char>(ch) < 0x20) {
-                    fmt::format_to(std::back_inserter(out), "\\u{:04x}",
-                                   static_cast<unsigned>(static_cast<unsigned char>(ch)));
-                } else {
-                    out += ch;
-                }
+                fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(ch));
         }
     }
+    out.append(text.substr(run));
     out += '"';
+}
+
+void append_integer(std::string& out, std::int64_t n) {
+    std::array<char, 24> digits{};
+    const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), n).ptr;
+    out.append(digits.data(), end);
 }
 
 // As in the full decision (engine/decision_json.cpp): whole numbers without ".0", others
@@ -48,7 +59,7 @@ void append_string(std::string& out, const std::string& text) {
 void append_number(std::string& out, double n) {
     const double rounded = std::round(n * 1e6) / 1e6;
     if (rounded == std::floor(rounded) && std::fabs(rounded) < 9e15) {
-        fmt::format_to(std::back_inserter(out), "{}", static_cast<std::int64_t>(rounded));
+        append_integer(out, static_cast<std::int64_t>(rounded));
     } else {
         fmt::format_to(std::back_inserter(out), "{}", rounded);
     }
@@ -61,7 +72,9 @@ std::string summary_record(std::size_t line, const std::optional<std::string>& r
                            const std::vector<std::string>& warnings) {
     std::string out;
     out.reserve(96 + 80 * decision.credentials.size());
-    fmt::format_to(std::back_inserter(out), "{{\"line\":{},\"ok\":true", line);
+    out += "{\"line\":";
+    append_integer(out, static_cast<std::int64_t>(line));
+    out += ",\"ok\":true";
     if (request_id) {
         out += ",\"request_id\":";
         append_string(out, *request_id);

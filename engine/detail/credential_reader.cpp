@@ -13,33 +13,6 @@ namespace mcre::engine::detail {
 
 namespace {
 
-// The schema is strict: an unknown key is an error, so a typo such as "ectss" cannot
-// silently turn into a missing element that the policy then judges.
-constexpr std::array<std::string_view, 25> k_credential_fields = {"id",
-                                                                  "elm",
-                                                                  "kind",
-                                                                  "title",
-                                                                  "learner",
-                                                                  "issuer_country",
-                                                                  "awarding_body",
-                                                                  "issued",
-                                                                  "learning_outcomes",
-                                                                  "outcome_codes",
-                                                                  "ects",
-                                                                  "hours",
-                                                                  "nqf_level",
-                                                                  "eqf_level",
-                                                                  "cycle",
-                                                                  "assessment",
-                                                                  "participation",
-                                                                  "qa",
-                                                                  "field",
-                                                                  "expires",
-                                                                  "revoked",
-                                                                  "provider_type",
-                                                                  "programme_accredited",
-                                                                  "institution_accredited",
-                                                                  "in_registry"};
 constexpr std::array<std::string_view, 4> k_cycles = {"short", "first", "second", "third"};
 constexpr std::array<std::string_view, 3> k_provider_types = {"hei", "vet", "non_formal"};
 

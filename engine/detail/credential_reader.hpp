@@ -4,6 +4,7 @@
 // application loader and the catalogue loader (engine/catalogue.hpp), whose offers are
 // written exactly as an application's credentials. Internal to engine/: it exposes yaml-cpp.
 
+#include <array>
 #include <optional>
 #include <span>
 #include <string>
@@ -19,8 +20,43 @@
 
 namespace mcre::engine::detail {
 
-// The keys a credential entry may have.
+// The keys a credential entry may have. The schema is strict: an unknown key is an error, so
+// a typo such as "ectss" cannot silently turn into a missing element that the policy then
+// judges.
+inline constexpr std::array<std::string_view, 25> k_credential_fields = {"id",
+                                                                         "elm",
+                                                                         "kind",
+                                                                         "title",
+                                                                         "learner",
+                                                                         "issuer_country",
+                                                                         "awarding_body",
+                                                                         "issued",
+                                                                         "learning_outcomes",
+                                                                         "outcome_codes",
+                                                                         "ects",
+                                                                         "hours",
+                                                                         "nqf_level",
+                                                                         "eqf_level",
+                                                                         "cycle",
+                                                                         "assessment",
+                                                                         "participation",
+                                                                         "qa",
+                                                                         "field",
+                                                                         "expires",
+                                                                         "revoked",
+                                                                         "provider_type",
+                                                                         "programme_accredited",
+                                                                         "institution_accredited",
+                                                                         "in_registry"};
 [[nodiscard]] std::span<const std::string_view> credential_fields();
+
+// The position of a credential key in k_credential_fields, for a `case` label.
+consteval std::size_t credential_field(std::string_view name) {
+    for (std::size_t i = 0; i < k_credential_fields.size(); ++i) {
+        if (k_credential_fields[i] == name) return i;
+    }
+    throw "not a credential field";  // a compile-time error
+}
 
 class CredentialReader {
   public:
