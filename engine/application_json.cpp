@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -90,15 +91,56 @@ bool same_in_yaml(std::string_view token) {
     return true;
 }
 
+// The text of a string token with nothing to unescape (no backslash), or nothing. Most
+// strings are such, and reading them in place skips simdjson's copy into its buffer; the
+// value is left unconsumed, which On-Demand skips as it would a value nobody reads.
+std::optional<std::string_view> plain_string(std::string_view token) {
+    token = trim_right(token);
+    if (token.size() < 2 || token.back() != '"') return std::nullopt;
+    const std::string_view inner = token.substr(1, token.size() - 2);
+    if (inner.find('\\') != std::string_view::npos) return std::nullopt;
+    return inner;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Whether a token is a JSON number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+bool json_number(std::string_view t) {
+    std::size_t i = 0;
+    auto digits = [&] {
+        const std::size_t start = i;
+        while (i < t.size() && is_digit(t[i])) ++i;
+        return i > start;
+    };
+    if (i < t.size() && t[i] == '-') ++i;
+    if (i < t.size() && t[i] == '0') {
+        ++i;
+    } else if (!digits()) {
+        return false;
+    }
+    if (i < t.size() && t[i] == '.') {
+        ++i;
+        if (!digits()) return false;
+    }
+    if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+        ++i;
+        if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+        if (!digits()) return false;
+    }
+    return i == t.size();
+}
+
 Scalar scalar(od::value& v) {
     switch (get(v.type())) {
         case od::json_type::string: {
-            if (!same_in_yaml(get(v.raw_json_token()))) give_up();
+            const std::string_view token = get(v.raw_json_token());
+            if (!same_in_yaml(token)) give_up();
+            if (const auto text = plain_string(token)) return {Scalar::Kind::Text, *text};
             return {Scalar::Kind::Text, get(v.get_string())};
         }
         case od::json_type::number: {
             const std::string_view token = trim_right(get(v.raw_json_token()));
-            (void)get(v.get_number());  // validates the token as a JSON number
+            if (!json_number(token)) give_up();
             return {Scalar::Kind::Plain, token};
         }
         case od::json_type::boolean:
@@ -167,6 +209,14 @@ std::optional<std::string> one_of(const Scalar& s, std::span<const std::string_v
 std::optional<double> non_negative(const Scalar& s) {
     if (s.kind == Scalar::Kind::Null) return std::nullopt;
     if (s.kind != Scalar::Kind::Plain) give_up();
+    // Most amounts are whole numbers of a few digits, exact in a double: read without
+    // from_chars, which gives the same value.
+    if (!s.text.empty() && s.text.size() <= 9 &&
+        std::all_of(s.text.begin(), s.text.end(), is_digit)) {
+        std::uint32_t whole = 0;
+        for (const char c : s.text) whole = whole * 10 + static_cast<std::uint32_t>(c - '0');
+        return static_cast<double>(whole);  // at most 999,999,999, within k_max_number
+    }
     double value = 0;
     auto [ptr, ec] = std::from_chars(s.text.data(), s.text.data() + s.text.size(), value);
     // Larger than any amount (engine/input_limits.hpp): the YAML reader says so (E4005).
