@@ -217,7 +217,10 @@ struct Summary {
     std::size_t lines = 0;
     std::size_t decided = 0;
     std::vector<std::size_t> failed_lines;
-    std::map<std::string, std::size_t> statuses;
+    // By status (NotApplicable is the last), counted as numbers: every credential of every
+    // line passes here. Named only when printed.
+    std::array<std::size_t, static_cast<std::size_t>(engine::Status::NotApplicable) + 1>
+        by_status{};
     bool internal_error = false;
 
     void add(const LineOutcome& outcome) {
@@ -228,7 +231,8 @@ struct Summary {
             return;
         }
         ++decided;
-        for (engine::Status status : outcome.statuses) ++statuses[engine::status_name(status)];
+        for (engine::Status status : outcome.statuses)
+            ++by_status[static_cast<std::size_t>(status)];
     }
 
     void print(std::ostream& err) const {
@@ -244,6 +248,12 @@ struct Summary {
             err << ")";
         }
         err << "\n";
+        std::map<std::string, std::size_t> statuses;  // by name, as they are printed
+        for (std::size_t i = 0; i < by_status.size(); ++i) {
+            if (by_status[i] != 0) {
+                statuses[engine::status_name(static_cast<engine::Status>(i))] = by_status[i];
+            }
+        }
         if (statuses.empty()) return;
         err << "batch: credentials:";
         bool first = true;

@@ -57,10 +57,14 @@ std::string_view trim_right(std::string_view s) {
     return s;
 }
 
-// Whether yaml-cpp reads the string token exactly as JSON does: no raw control characters
-// (a raw line break folds into a space in YAML) and no \u escape of a UTF-16 surrogate
-// (yaml-cpp refuses those; JSON pairs them into one character).
-bool same_in_yaml(std::string_view token) {
+// How a string token reads. Unlike: yaml-cpp would not read it exactly as JSON does (a raw
+// control character, which YAML folds, or a \u escape of a UTF-16 surrogate, which yaml-cpp
+// refuses and JSON pairs into one character). Plain: nothing to unescape, so the text is
+// read in place between the quotes, which skips simdjson's copy into its buffer (the value
+// is left unconsumed, which On-Demand skips as it would a value nobody reads).
+enum class StringToken { Plain, Escaped, Unlike };
+
+StringToken string_token(std::string_view token) {
     // Most texts hold neither a control character nor a backslash: those are passed eight
     // bytes at a time (a byte below 0x20, or equal to '\\', sets its high bit here).
     constexpr std::uint64_t ones = 0x0101010101010101ULL;
@@ -72,34 +76,26 @@ bool same_in_yaml(std::string_view token) {
         const std::uint64_t y = x ^ (ones * '\\');
         if ((((x - ones * 0x20) & ~x) | ((y - ones) & ~y)) & highs) break;
     }
+    bool escaped = false;
     for (std::size_t i = start; i < token.size(); ++i) {
         const auto c = static_cast<unsigned char>(token[i]);
         if (c < 0x20) {
             // Whitespace after the closing quote is part of the token; inside the string it
             // is not allowed.
-            return trim_right(token.substr(i)).empty();
+            if (!trim_right(token.substr(i)).empty()) return StringToken::Unlike;
+            break;
         }
-        if (c == '\\' && i + 1 < token.size()) {
-            if (token[i + 1] == 'u' && i + 2 < token.size() &&
-                (token[i + 2] == 'd' || token[i + 2] == 'D') && i + 3 < token.size() &&
+        if (c == '\\') {
+            escaped = true;
+            if (i + 1 < token.size() && token[i + 1] == 'u' && i + 3 < token.size() &&
+                (token[i + 2] == 'd' || token[i + 2] == 'D') &&
                 std::string_view("89abcdefABCDEF").find(token[i + 3]) != std::string_view::npos) {
-                return false;
+                return StringToken::Unlike;
             }
             ++i;  // the escaped character, so that \\ and \" are not read again
         }
     }
-    return true;
-}
-
-// The text of a string token with nothing to unescape (no backslash), or nothing. Most
-// strings are such, and reading them in place skips simdjson's copy into its buffer; the
-// value is left unconsumed, which On-Demand skips as it would a value nobody reads.
-std::optional<std::string_view> plain_string(std::string_view token) {
-    token = trim_right(token);
-    if (token.size() < 2 || token.back() != '"') return std::nullopt;
-    const std::string_view inner = token.substr(1, token.size() - 2);
-    if (inner.find('\\') != std::string_view::npos) return std::nullopt;
-    return inner;
+    return escaped ? StringToken::Escaped : StringToken::Plain;
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -134,8 +130,16 @@ Scalar scalar(od::value& v) {
     switch (get(v.type())) {
         case od::json_type::string: {
             const std::string_view token = get(v.raw_json_token());
-            if (!same_in_yaml(token)) give_up();
-            if (const auto text = plain_string(token)) return {Scalar::Kind::Text, *text};
+            switch (string_token(token)) {
+                case StringToken::Unlike:
+                    give_up();
+                case StringToken::Plain: {
+                    const std::string_view quoted = trim_right(token);  // "..."
+                    return {Scalar::Kind::Text, quoted.substr(1, quoted.size() - 2)};
+                }
+                case StringToken::Escaped:
+                    break;
+            }
             return {Scalar::Kind::Text, get(v.get_string())};
         }
         case od::json_type::number: {
