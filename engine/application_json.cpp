@@ -401,7 +401,7 @@ class JsonReader {
             const std::string_view key = get(f.unescaped_key());
             od::value value = get(std::move(f).value());
             // A dotted name is the map's own (learner.id), never an export key.
-            if (key.find('.') != std::string_view::npos) give_up();
+            if (std::find(key.begin(), key.end(), '.') != key.end()) give_up();
             const InputMapRoute* route = map.route(key);
             if (route == nullptr) {
                 field(key, Input{&value, nullptr, nullptr});

@@ -74,8 +74,12 @@ struct InputMapSection {
     // of its own name, untranslated.
     std::vector<InputMapRoute> routes;
     [[nodiscard]] const InputMapRoute* route(std::string_view key) const {
+        // The first byte first: most keys the map does not name differ there.
         for (const InputMapRoute& r : routes) {
-            if (std::string_view(r.key) == key) return &r;
+            if (r.key.size() == key.size() && !key.empty() && r.key[0] == key[0] &&
+                std::string_view(r.key) == key) {
+                return &r;
+            }
         }
         return nullptr;
     }
