@@ -365,8 +365,7 @@ class JsonReader {
   public:
     JsonReader(std::string_view text, const InputMap* map) : text_(text), map_(map) {}
 
-    Application read(od::document& doc) {
-        Application app;
+    void read(od::document& doc, Application& app) {
         Seen seen;
         object(get(doc.get_object()), section(&InputMap::application),
                [&](std::string_view field, const Input& in) {
@@ -377,7 +376,6 @@ class JsonReader {
         }
         if (!learner_id_) give_up();
         app.learner_id = std::move(*learner_id_);
-        return app;
     }
 
   private:
@@ -703,10 +701,12 @@ class JsonReader {
 
 }  // namespace
 
-std::optional<Application> read_application_json(std::string_view text, const InputMap* map) {
+bool read_application_json(std::string_view text, const InputMap* map,
+                           std::optional<Application>& out) {
+    out.reset();
     // Only a document that is one JSON object is worth trying.
     const std::size_t start = text.find_first_not_of(" \t\r\n");
-    if (start == std::string_view::npos || text[start] != '{') return std::nullopt;
+    if (start == std::string_view::npos || text[start] != '{') return false;
     thread_local od::parser parser;
     thread_local std::string padded;
     padded.assign(text);
@@ -716,19 +716,18 @@ std::optional<Application> read_application_json(std::string_view text, const In
         od::document doc;
         if (parser.iterate(padded.data(), text.size(), padded.size()).get(doc) !=
             simdjson::SUCCESS) {
-            return std::nullopt;
+            return false;
         }
         JsonReader reader(buffer, map);
-        Application app = reader.read(doc);
+        reader.read(doc, out.emplace());
         // Nothing may follow the object.
         const char* end = nullptr;
-        if (doc.current_location().get(end) != simdjson::OUT_OF_BOUNDS) return std::nullopt;
-        return app;
+        if (doc.current_location().get(end) == simdjson::OUT_OF_BOUNDS) return true;
     } catch (const GiveUp&) {
-        return std::nullopt;
     } catch (const simdjson::simdjson_error&) {
-        return std::nullopt;
     }
+    out.reset();
+    return false;
 }
 
 }  // namespace mcre::engine::detail

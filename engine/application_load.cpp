@@ -326,9 +326,8 @@ LoadResult load_application(const dsl::SourceFile& source, const LoadOptions& op
                                                    : check_limits(source, options.limits);
     if (!over.empty()) return LoadResult{std::nullopt, std::move(over)};
     if (options.json_reader) {
-        if (auto read = detail::read_application_json(source.text(), options.input_map)) {
-            LoadResult result;
-            result.application = std::move(*read);
+        LoadResult result;
+        if (detail::read_application_json(source.text(), options.input_map, result.application)) {
             result.read_as_json = true;
             return result;
         }

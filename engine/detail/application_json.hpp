@@ -16,7 +16,9 @@
 
 namespace mcre::engine::detail {
 
-[[nodiscard]] std::optional<Application> read_application_json(std::string_view text,
-                                                               const InputMap* map);
+// Reads into `out` (built in place: an application with its credentials is a few kilobytes
+// to move); false, with `out` empty, when the document is left to the YAML reader.
+[[nodiscard]] bool read_application_json(std::string_view text, const InputMap* map,
+                                         std::optional<Application>& out);
 
 }  // namespace mcre::engine::detail
