@@ -17,6 +17,18 @@ TEST_CASE("dates parse only as real YYYY-MM-DD days", "[dsl]") {
     CHECK(format_date(d("1999-12-31")) == "1999-12-31");
 }
 
+TEST_CASE("a date's fields are digits, its year from 1 to 9999", "[dsl]") {
+    for (const char* bad : {"2026-0a-01", "20x6-01-01", "2026-01-0 ", "+026-01-01", " 026-01-01",
+                            "2026--1-01", "2026-01--1", "2026-+1-01", "----------", "-012-03-04",
+                            "0000-01-01", "2026-00-10", "2026-04-31", "2026-01-00"}) {
+        INFO(bad);
+        CHECK_FALSE(parse_date(bad).has_value());
+    }
+    CHECK(format_date(d("0001-01-01")) == "0001-01-01");
+    CHECK(format_date(d("9999-12-31")) == "9999-12-31");
+    CHECK(d("2026-03-01").days - d("2026-02-28").days == 1);
+}
+
 TEST_CASE("adding years clamps 29 February to 28 February", "[dsl]") {
     CHECK(format_date(add_years(d("2024-02-29"), -5)) == "2019-02-28");
     CHECK(format_date(add_years(d("2024-02-29"), 4)) == "2028-02-29");
