@@ -2,116 +2,149 @@
 
 #include <fmt/format.h>
 
-#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <iterator>
+#include <cstring>
 #include <string_view>
 
 namespace mcre::cli {
 
 namespace {
 
-// A JSON string. The text comes from a line that parsed as JSON (so valid UTF-8), or from
-// the policy; only quotes, backslashes and control characters need escaping. The runs
-// between them are appended whole.
-void append_string(std::string& out, std::string_view text) {
-    out += '"';
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto ch = static_cast<unsigned char>(text[i]);
-        if (ch >= 0x20 && ch != '"' && ch != '\\') continue;
-        out.append(text.substr(run, i - run));
-        run = i + 1;
-        switch (ch) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(ch));
+// The record is written into a string sized beforehand for the worst case, then cut to what
+// was written: one allocation, and no capacity check for each of its few dozen pieces.
+class RecordWriter {
+  public:
+    explicit RecordWriter(std::size_t most) {
+        out_.resize(most);
+        at_ = out_.data();
+    }
+
+    void raw(std::string_view s) {
+        std::memcpy(at_, s.data(), s.size());
+        at_ += s.size();
+    }
+
+    // A JSON string. The text comes from a line that parsed as JSON (so valid UTF-8), or from
+    // the policy; only quotes, backslashes and control characters need escaping. At most
+    // string_room(text) bytes.
+    void string(std::string_view text) {
+        *at_++ = '"';
+        for (const char c : text) {
+            const auto ch = static_cast<unsigned char>(c);
+            if (ch >= 0x20 && ch != '"' && ch != '\\') {
+                *at_++ = c;
+                continue;
+            }
+            *at_++ = '\\';
+            switch (ch) {
+                case '"':
+                case '\\':
+                    *at_++ = c;
+                    break;
+                case '\n':
+                    *at_++ = 'n';
+                    break;
+                case '\r':
+                    *at_++ = 'r';
+                    break;
+                case '\t':
+                    *at_++ = 't';
+                    break;
+                default:
+                    raw("u00");
+                    *at_++ = "0123456789abcdef"[ch >> 4];
+                    *at_++ = "0123456789abcdef"[ch & 15];
+            }
+        }
+        *at_++ = '"';
+    }
+    static std::size_t string_room(std::string_view text) { return 2 + 6 * text.size(); }
+
+    void integer(std::int64_t n) { at_ = std::to_chars(at_, at_ + number_room, n).ptr; }
+
+    // As in the full decision (engine/decision_json.cpp): whole numbers without ".0", others
+    // rounded to six decimals.
+    void number(double n) {
+        const double rounded = std::round(n * 1e6) / 1e6;
+        if (rounded == std::floor(rounded) && std::fabs(rounded) < 9e15) {
+            integer(static_cast<std::int64_t>(rounded));
+        } else {
+            at_ = fmt::format_to(at_, "{}", rounded);
         }
     }
-    out.append(text.substr(run));
-    out += '"';
-}
+    // The longest a number takes: a double's shortest form, sign and exponent included, is
+    // 24 characters.
+    static constexpr std::size_t number_room = 32;
 
-void append_integer(std::string& out, std::int64_t n) {
-    std::array<char, 24> digits{};
-    const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), n).ptr;
-    out.append(digits.data(), end);
-}
-
-// As in the full decision (engine/decision_json.cpp): whole numbers without ".0", others
-// rounded to six decimals.
-void append_number(std::string& out, double n) {
-    const double rounded = std::round(n * 1e6) / 1e6;
-    if (rounded == std::floor(rounded) && std::fabs(rounded) < 9e15) {
-        append_integer(out, static_cast<std::int64_t>(rounded));
-    } else {
-        fmt::format_to(std::back_inserter(out), "{}", rounded);
+    std::string take() && {
+        out_.resize(static_cast<std::size_t>(at_ - out_.data()));
+        return std::move(out_);
     }
-}
+
+  private:
+    std::string out_;
+    char* at_ = nullptr;
+};
 
 }  // namespace
 
 std::string summary_record(std::size_t line, const std::optional<std::string>& request_id,
                            const engine::Decision& decision,
                            const std::vector<std::string>& warnings) {
-    std::string out;
-    out.reserve(96 + 80 * decision.credentials.size());
-    out += "{\"line\":";
-    append_integer(out, static_cast<std::int64_t>(line));
-    out += ",\"ok\":true";
-    if (request_id) {
-        out += ",\"request_id\":";
-        append_string(out, *request_id);
+    // The fixed text of each part (the keys, a status name) is well under 64 bytes.
+    constexpr std::size_t part = 64;
+    std::size_t most = 3 * part + 2 * RecordWriter::number_room +
+                       RecordWriter::string_room(decision.application_id);
+    if (request_id) most += part + RecordWriter::string_room(*request_id);
+    for (const engine::CredentialDecision& c : decision.credentials) {
+        most += 2 * part + RecordWriter::number_room + RecordWriter::string_room(c.id) +
+                RecordWriter::string_room(c.primary_code);
     }
-    out += ",\"id\":";
-    append_string(out, decision.application_id);
-    out += ",\"recognized_ects\":";
-    append_number(out, decision.total_recognized);
-    out += ",\"credentials\":[";
+    for (const std::string& w : warnings) most += part + RecordWriter::string_room(w);
+
+    RecordWriter out(most);
+    out.raw("{\"line\":");
+    out.integer(static_cast<std::int64_t>(line));
+    out.raw(",\"ok\":true");
+    if (request_id) {
+        out.raw(",\"request_id\":");
+        out.string(*request_id);
+    }
+    out.raw(",\"id\":");
+    out.string(decision.application_id);
+    out.raw(",\"recognized_ects\":");
+    out.number(decision.total_recognized);
+    out.raw(",\"credentials\":[");
     bool first = true;
     for (const engine::CredentialDecision& c : decision.credentials) {
-        out += first ? "{\"id\":" : ",{\"id\":";
+        out.raw(first ? "{\"id\":" : ",{\"id\":");
         first = false;
-        append_string(out, c.id);
-        out += ",\"status\":\"";
-        out += engine::status_name(c.status);
-        out += "\",\"reason_code\":";
+        out.string(c.id);
+        out.raw(",\"status\":\"");
+        out.raw(engine::status_name(c.status));
+        out.raw("\",\"reason_code\":");
         if (c.primary_code.empty()) {
-            out += "null";
+            out.raw("null");
         } else {
-            append_string(out, c.primary_code);
+            out.string(c.primary_code);
         }
-        out += ",\"recognized_ects\":";
-        append_number(out, c.recognized_ects);
-        out += '}';
+        out.raw(",\"recognized_ects\":");
+        out.number(c.recognized_ects);
+        out.raw("}");
     }
-    out += ']';
+    out.raw("]");
     if (!warnings.empty()) {
-        out += ",\"warnings\":[";
+        out.raw(",\"warnings\":[");
         for (std::size_t i = 0; i < warnings.size(); ++i) {
-            if (i != 0) out += ',';
-            append_string(out, warnings[i]);
+            if (i != 0) out.raw(",");
+            out.string(warnings[i]);
         }
-        out += ']';
+        out.raw("]");
     }
-    out += '}';
-    return out;
+    out.raw("}");
+    return std::move(out).take();
 }
 
 }  // namespace mcre::cli

@@ -57,6 +57,27 @@ TEST_CASE("summary record: ids with quotes, backslashes and control characters s
     CHECK(record.find("tab\\there\\nnew") != std::string::npos);
 }
 
+TEST_CASE("summary record: texts that all escape, and numbers at their longest, fit",
+          "[batch][summary]") {
+    Decision d;
+    d.application_id = std::string(3000, '\x01');
+    d.total_recognized = -1.2345671e-300;  // rounds to 0
+    d.credentials.push_back(credential(std::string(500, '"'), Status::PartiallyRecognized,
+                                       std::string(700, '\\'), 123456.123456789));
+    d.credentials.push_back(credential("x", Status::NotApplicable, "", 8.9e15));
+    const std::string record = mcre::cli::summary_record(
+        18'446'744'073'709'551'615ULL, std::string(200, '\x1f'), d, {std::string(90, '\n')});
+    const Json j = Json::parse(record);
+    CHECK(j["id"] == d.application_id);
+    CHECK(j["request_id"] == std::string(200, '\x1f'));
+    CHECK(j["credentials"][0]["id"] == std::string(500, '"'));
+    CHECK(j["credentials"][0]["reason_code"] == std::string(700, '\\'));
+    CHECK(j["credentials"][0]["recognized_ects"] == Approx(123456.123457));
+    CHECK(j["credentials"][1]["recognized_ects"] == 8.9e15);
+    CHECK(j["warnings"][0] == std::string(90, '\n'));
+    CHECK(record.find("\"recognized_ects\":0,") != std::string::npos);
+}
+
 TEST_CASE("summary record: whole numbers without a decimal point, others to six decimals",
           "[batch][summary]") {
     Decision d;
