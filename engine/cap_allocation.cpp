@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <list>
+#include <map>
 #include <string_view>
 
 #include "engine/exception_choice.hpp"
@@ -95,8 +96,10 @@ std::string limit_source(const rules::Expr& limit, const EvalContext& ctx) {
 // already used of it.
 void set_limit(ActiveCap& active, const Application& app, const EvalContext& ctx) {
     const Cap& cap = *active.cap;
-    rules::Value limit = evaluate_expr(cap.limit, ctx);
-    if (limit.missing) {
+    // A number or a parameter, most limits are read without building a Value.
+    if (std::optional<double> known = known_number(cap.limit, ctx)) {
+        active.limit = *known;
+    } else if (rules::Value limit = evaluate_expr(cap.limit, ctx); limit.missing) {
         std::vector<std::string> elements = missing_elements(cap.limit, ctx);
         active.limit_missing = elements.empty() ? limit.text : elements.front();
     } else {
@@ -135,11 +138,12 @@ void add_exception_caps(const rules::Policy& policy, const Application& app, con
     }
 }
 
-std::vector<ActiveCap> active_caps(const rules::Policy& policy, const Application& app,
-                                   std::list<Cap>& synthesized, Decision& d, bool explain) {
+// The caps that apply, written into `caps` (emptied first).
+void active_caps(const rules::Policy& policy, const Application& app, std::list<Cap>& synthesized,
+                 Decision& d, bool explain, std::vector<ActiveCap>& caps) {
     const EvalContext ctx{policy, app, nullptr, explain};
     const Programme& p = app.programme;
-    std::vector<ActiveCap> caps;
+    caps.clear();
     caps.reserve(policy.caps.size());
     for (const Cap& cap : policy.caps) {
         if (!cap.programme_kinds.empty()) {
@@ -155,11 +159,10 @@ std::vector<ActiveCap> active_caps(const rules::Policy& policy, const Applicatio
                 continue;
             }
         }
-        ActiveCap active;
-        active.cap = &cap;
+        bool per_credential = false;
         if (cap.when) {
-            active.per_credential = references_credential(*cap.when);
-            if (!active.per_credential) {
+            per_credential = references_credential(*cap.when);
+            if (!per_credential) {
                 rules::Value applies = evaluate_expr(*cap.when, ctx);
                 if (applies.missing) {
                     d.notes.push_back(fmt::format("cap {} was not applied: {}", cap.name,
@@ -169,11 +172,14 @@ std::vector<ActiveCap> active_caps(const rules::Policy& policy, const Applicatio
                 if (!applies.truthy()) continue;
             }
         }
+        // Built in its place in the list: an ActiveCap's strings are not moved for nothing.
+        ActiveCap& active = caps.emplace_back();
+        active.cap = &cap;
+        active.per_credential = per_credential;
         set_limit(active, app, ctx);
-        caps.push_back(active);
-        add_exception_caps(policy, app, cap, cap.name, synthesized, caps, explain);
+        if (!policy.exceptions.empty())
+            add_exception_caps(policy, app, cap, cap.name, synthesized, caps, explain);
     }
-    return caps;
 }
 
 // Order keys compare "less" for earlier allocation; a missing value sorts last.
@@ -207,8 +213,9 @@ int compare_by(OrderKey key, const rules::Policy& policy, const Credential& a,
     return 0;
 }
 
-std::vector<std::size_t> allocation_order(const rules::Policy& policy, const Application& app,
-                                          std::vector<std::size_t> indices) {
+// Sorts `indices` into allocation order.
+void allocation_order(const rules::Policy& policy, const Application& app,
+                      std::vector<std::size_t>& indices) {
     auto before = [&](std::size_t x, std::size_t y) {
         for (OrderKey key : policy.allocation.order) {
             int c = compare_by(key, policy, app.credentials[x], app.credentials[y]);
@@ -220,7 +227,7 @@ std::vector<std::size_t> allocation_order(const rules::Policy& policy, const App
     // buffer, where std::stable_sort allocates one for every decision.
     if (indices.size() > 32) {
         std::stable_sort(indices.begin(), indices.end(), before);
-        return indices;
+        return;
     }
     for (std::size_t i = 1; i < indices.size(); ++i) {
         const std::size_t moving = indices[i];
@@ -228,7 +235,6 @@ std::vector<std::size_t> allocation_order(const rules::Policy& policy, const App
         for (; j > 0 && before(moving, indices[j - 1]); --j) indices[j] = indices[j - 1];
         indices[j] = moving;
     }
-    return indices;
 }
 
 Reason cap_reason(const Cap& cap, const EvalContext& ctx) {
@@ -290,13 +296,15 @@ void mark_incomplete(CredentialDecision& cd, Reason r) {
     cd.reasons.push_back(std::move(r));
 }
 
-// One eligible credential through the caps.
+// One eligible credential through the caps; `applicable` is room for the caps that count it.
 void allocate_one(const rules::Policy& policy, const Application& app, const Credential& c,
-                  CredentialDecision& cd, std::vector<ActiveCap>& caps, bool explain) {
+                  CredentialDecision& cd, std::vector<ActiveCap>& caps, bool explain,
+                  std::vector<ActiveCap*>& applicable) {
     const EvalContext ctx{policy, app, &c, explain};
-    DerivedFact workload =
-        credential_workload(policy, c, explain ? Basis::Written : Basis::Omitted);
-    if (workload.value.missing) {
+    const std::optional<double> workload_number = workload_ects(policy, c);
+    if (!workload_number) {
+        DerivedFact workload =
+            credential_workload(policy, c, explain ? Basis::Written : Basis::Omitted);
         Reason r;
         r.rule = "credit";
         r.code = "NO_WORKLOAD";
@@ -309,18 +317,17 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
         mark_incomplete(cd, std::move(r));
         return;
     }
-    double recognizable = workload.value.number;
-    if (workload.converted) {
+    double recognizable = *workload_number;
+    // Stated ECTS win (credential_workload); a workload from hours is rounded.
+    if (!c.ects) {
         recognizable = round_credit(recognizable, policy.conversion);
         if (explain && policy.conversion.rounding != rules::Rounding::None) {
-            cd.workload_basis +=
-                fmt::format(" = {}; credit rounded {}: {}", ects(workload.value.number),
-                            rounding_words(policy.conversion), ects(recognizable));
+            cd.workload_basis += fmt::format(" = {}; credit rounded {}: {}", ects(*workload_number),
+                                             rounding_words(policy.conversion), ects(recognizable));
         }
     }
 
-    std::vector<ActiveCap*> applicable;
-    applicable.reserve(caps.size());
+    applicable.clear();
     for (ActiveCap& a : caps) {
         if (a.exception != nullptr) continue;  // reached through its base cap below
         const Cap& cap = *a.cap;
@@ -426,14 +433,13 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
 
     cd.caps.reserve(applicable.size());
     for (ActiveCap* a : applicable) {
-        CapCharge charge;
+        CapCharge& charge = cd.caps.emplace_back();
         charge.cap = a->cap->name;
         charge.limit = a->limit;
         charge.used_before = a->prior + a->used;
         charge.charged = grant;
         a->used += grant;
         charge.remaining = a->remaining();
-        cd.caps.push_back(std::move(charge));
     }
     cd.recognized_ects = grant;
     if (!cut) {
@@ -442,6 +448,23 @@ void allocate_one(const rules::Policy& policy, const Application& app, const Cre
         cd.status = grant > 0 ? Status::PartiallyRecognized : Status::NotRecognized;
     }
 }
+
+// `to = from`, without the call of a string's assignment for the empty texts that most
+// entries of a ledger hold.
+void copy_text(std::string& to, const std::string& from) {
+    if (from.empty()) {
+        to.clear();
+    } else {
+        to = from;
+    }
+}
+
+// What allocate_caps works in.
+struct Scratch {
+    std::vector<ActiveCap> caps;
+    std::vector<std::size_t> order;  // the eligible credentials, in allocation order
+    std::vector<ActiveCap*> applicable;
+};
 
 }  // namespace
 
@@ -467,9 +490,18 @@ void allocate_caps(const rules::Policy& policy, const Application& app,
                    const std::vector<std::size_t>& eligible, Decision& d, bool explain) {
     // Exceptions' limits as caps; a list keeps them in place and costs nothing when empty.
     std::list<Cap> synthesized;
-    std::vector<ActiveCap> caps = active_caps(policy, app, synthesized, d, explain);
-    for (std::size_t index : allocation_order(policy, app, eligible)) {
-        allocate_one(policy, app, app.credentials[index], d.credentials[index], caps, explain);
+    // Lists kept by the thread from one decision to the next, so that a lean decision does
+    // not allocate them; taken, not shared, so that a decision made inside this one would
+    // start its own.
+    thread_local Scratch kept;
+    Scratch scratch = std::move(kept);
+    std::vector<ActiveCap>& caps = scratch.caps;
+    active_caps(policy, app, synthesized, d, explain, caps);
+    scratch.order.assign(eligible.begin(), eligible.end());
+    allocation_order(policy, app, scratch.order);
+    for (std::size_t index : scratch.order) {
+        allocate_one(policy, app, app.credentials[index], d.credentials[index], caps, explain,
+                     scratch.applicable);
     }
     // The ledger's entries already there are written again in place: every field is set.
     std::size_t entries = 0;
@@ -492,22 +524,43 @@ void allocate_caps(const rules::Policy& policy, const Application& app,
         entry->prior = a.prior;
         entry->used = a.used;
         entry->remaining = a.remaining();
-        entry->missing = a.limit_missing;
-        entry->instead_of = a.instead_of;
+        copy_text(entry->missing, a.limit_missing);
+        copy_text(entry->instead_of, a.instead_of);
         ++entry;
     }
     // The totals by kind keep the map's entries for the kinds the decision held before:
     // each is zeroed, summed again, and dropped when no credential of its kind was
-    // recognized (an entry is only ever made for credit above zero).
+    // recognized (an entry is only ever made for credit above zero). An entry dropped is kept
+    // by the thread, with its memory, for the next kind a decision adds.
     static const std::string unspecified = "unspecified";
-    for (auto& [kind, ects] : d.recognized_by_kind) ects = 0;
+    thread_local std::vector<std::map<std::string, double>::node_type> dropped;
+    std::map<std::string, double>& by_kind = d.recognized_by_kind;
+    for (auto& [kind, ects] : by_kind) ects = 0;
     d.total_recognized = 0;
     for (const CredentialDecision& cd : d.credentials) {
         if (cd.recognized_ects <= 0) continue;
-        d.recognized_by_kind[cd.kind.empty() ? unspecified : cd.kind] += cd.recognized_ects;
+        const std::string& kind = cd.kind.empty() ? unspecified : cd.kind;
+        auto total = by_kind.find(kind);
+        if (total == by_kind.end() && !dropped.empty()) {
+            auto node = std::move(dropped.back());
+            dropped.pop_back();
+            node.key() = kind;
+            node.mapped() = 0;
+            total = by_kind.insert(std::move(node)).position;
+        } else if (total == by_kind.end()) {
+            total = by_kind.emplace(kind, 0.0).first;
+        }
+        total->second += cd.recognized_ects;
         d.total_recognized += cd.recognized_ects;
     }
-    std::erase_if(d.recognized_by_kind, [](const auto& kind) { return kind.second == 0; });
+    for (auto total = by_kind.begin(); total != by_kind.end();) {
+        auto next = std::next(total);
+        if (total->second == 0) dropped.push_back(by_kind.extract(total));
+        total = next;
+    }
+    // The caps point into `synthesized`, which goes now.
+    caps.clear();
+    kept = std::move(scratch);
 }
 
 }  // namespace mcre::engine

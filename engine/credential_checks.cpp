@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 
 #include "engine/exception_choice.hpp"
 #include "engine/expression_eval.hpp"
@@ -70,6 +71,16 @@ bool for_kind(const std::vector<std::string>& kinds, const std::string& kind, st
     const bool found = contains(kinds, kind);
     if (state != nullptr) *state = found ? True : False;
     return found;
+}
+
+// Rule `index` leaves nothing for any credential of the application (SharedTruths::inert).
+void mark_inert(Lists& out, std::size_t index) {
+    if (out.shared != nullptr && index < 64) out.shared->inert |= std::uint64_t{1} << index;
+}
+
+// Whether the answer `state` points to is shared by the application's credentials.
+bool shared_answer(const std::uint8_t* state) {
+    return state != nullptr && (*state == True || *state == False);
 }
 
 // The kinds' entries of SharedTruths hold for the context's credential from here on.
@@ -241,18 +252,28 @@ Reason* apply(const Rule& rule, std::size_t index, const EvalContext& ctx, Lists
                                    : nullptr;
         if (!for_kind(rule.credential_kinds, *c.kind, shared)) return nullptr;
     }
+    // What holds for every credential, past a rule for some kinds of credential: a
+    // credential that does not state its kind is told so.
+    const bool any_credential = rule.credential_kinds.empty();
     if (!rule.programme_kinds.empty()) {
         if (!p.kind) return &kind_unknown(rule, ctx, out, true);
-        if (!for_kind(rule.programme_kinds, *p.kind, shared_entry(out, index, 2))) return nullptr;
+        if (!for_kind(rule.programme_kinds, *p.kind, shared_entry(out, index, 2))) {
+            if (any_credential) mark_inert(out, index);
+            return nullptr;
+        }
     }
+    std::uint8_t* when_state = shared_entry(out, index, 0);
     if (rule.when) {
-        std::optional<bool> applies = rule_truth(*rule.when, shared_entry(out, index, 0), ctx);
+        std::optional<bool> applies = rule_truth(*rule.when, when_state, ctx);
         if (!applies) {
             Reason* missing = nullptr;
             applies = general_truth(rule, *rule.when, ctx, out, missing);
             if (!applies) return missing;
         }
-        if (!*applies) return nullptr;
+        if (!*applies) {
+            if (any_credential && shared_answer(when_state)) mark_inert(out, index);
+            return nullptr;
+        }
     }
     const bool exceptions = !ctx.policy.exceptions.empty();
     // A rule's exceptions apply wherever the rule does; an exclusion's only where it
@@ -260,7 +281,8 @@ Reason* apply(const Rule& rule, std::size_t index, const EvalContext& ctx, Lists
     if (!rule.exclusion && exceptions) {
         if (Reason* r = by_exception(rule, ctx, out)) return r;
     }
-    std::optional<bool> holds = rule_truth(rule.condition, shared_entry(out, index, 1), ctx);
+    std::uint8_t* condition_state = shared_entry(out, index, 1);
+    std::optional<bool> holds = rule_truth(rule.condition, condition_state, ctx);
     if (!holds) {
         Reason* missing = nullptr;
         holds = general_truth(rule, rule.condition, ctx, out, missing);
@@ -271,7 +293,13 @@ Reason* apply(const Rule& rule, std::size_t index, const EvalContext& ctx, Lists
     }
     // A rule passes when its requirement holds; an exclusion when its condition does not.
     const bool passed = *holds != rule.exclusion;
-    if (passed && lean_without_overrides(ctx)) return nullptr;
+    if (passed && lean_without_overrides(ctx)) {
+        // Passed on what every credential shares, with no exception asked per credential.
+        if (any_credential && (!rule.when || shared_answer(when_state)) &&
+            shared_answer(condition_state) && (rule.exclusion || !exceptions))
+            mark_inert(out, index);
+        return nullptr;
+    }
     Reason& r = rule_reason(rule, ctx, out);
     if (ctx.explain) r.facts = describe(rule.condition, ctx);
     r.passed = passed;
@@ -352,26 +380,41 @@ void check_validity(const EvalContext& ctx, Lists& out) {
 bool check(const Rule& rule, std::size_t index, const EvalContext& ctx, Lists& out) {
     Reason* reason = apply(rule, index, ctx, out);
     if (reason == nullptr) return false;
-    if (!reason->passed) waive_if_overridden(*reason, ctx);
+    // Only an application's overrides waive; most have none.
+    if (!reason->passed && !ctx.application.overrides.empty()) waive_if_overridden(*reason, ctx);
     if (!reason->passed) return true;
     if (!lean_without_overrides(ctx)) out.passed.push_back(std::move(*reason));
     out.reasons.pop_back();
     return false;
 }
 
-Status status_for(Outcome outcome) {
-    switch (outcome) {
-        case Outcome::Refer:
-            return Status::Referred;
-        case Outcome::Incomplete:
-            return Status::Incomplete;
-        case Outcome::NotApplicable:
-            return Status::NotApplicable;
-        case Outcome::Reject:
-        case Outcome::Warn:
-            break;
+// check_all's order for an application's credentials, passing over the rules SharedTruths
+// found inert: the rules are bits, taken lowest first, so in policy order.
+template <typename Decided>
+void check_planned(const EvalContext& ctx, Lists& out, const Decided& decided) {
+    const std::vector<Rule>& rules = ctx.policy.rules;
+    SharedTruths& shared = *out.shared;
+    if (!shared.planned) {
+        for (std::size_t i = 0; i < rules.size(); ++i) {
+            if (rules[i].exclusion) shared.exclusions |= std::uint64_t{1} << i;
+        }
+        shared.planned = true;
     }
-    return Status::NotRecognized;
+    const std::uint64_t all =
+        rules.size() == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << rules.size()) - 1;
+    for (std::uint64_t left = shared.exclusions & ~shared.inert; left != 0; left &= left - 1) {
+        const auto i = static_cast<std::size_t>(std::countr_zero(left));
+        if (check(rules[i], i, ctx, out) && decided()) return;
+    }
+    const std::size_t before = out.reasons.size();
+    check_validity(ctx, out);
+    if (out.reasons.size() != before && decided()) return;
+    // Read again: the exclusions may have found more.
+    for (std::uint64_t left = all & ~shared.exclusions & ~shared.inert; left != 0;
+         left &= left - 1) {
+        const auto i = static_cast<std::size_t>(std::countr_zero(left));
+        if (check(rules[i], i, ctx, out) && decided()) return;
+    }
 }
 
 void check_all(const EvalContext& ctx, Lists& out) {
@@ -382,6 +425,10 @@ void check_all(const EvalContext& ctx, Lists& out) {
     auto decided = [&] { return stop_early && out.reasons.back().outcome != Outcome::Warn; };
     share_kind(ctx, out);
     const std::vector<Rule>& rules = ctx.policy.rules;
+    if (out.shared != nullptr && rules.size() <= 64) {
+        check_planned(ctx, out, decided);
+        return;
+    }
     for (std::size_t i = 0; i < rules.size(); ++i) {
         if (rules[i].exclusion && check(rules[i], i, ctx, out) && decided()) return;
     }
@@ -409,12 +456,27 @@ void check_credential(const EvalContext& ctx, std::vector<Reason>& reasons,
     check_all(ctx, out);
 }
 
+namespace {
+
+// Whether two ids are the same, compared by hand from the end (where "c1" and "c2" differ)
+// rather than through a call to memcmp: ids are a few characters, and every credential's
+// is compared with every earlier one's.
+bool same_id(const std::string& a, const std::string& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = a.size(); i > 0; --i) {
+        if (a[i - 1] != b[i - 1]) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
 std::optional<Duplicate> find_duplicate(const Application& app, std::size_t index) {
     const Credential& c = app.credentials[index];
     const bool fingerprinted = c.awarding_body && c.title && c.learner && c.issued;
     for (std::size_t j = 0; j < index; ++j) {
         const Credential& e = app.credentials[j];
-        if (e.id == c.id) return Duplicate{j, true};
+        if (same_id(e.id, c.id)) return Duplicate{j, true};
         // The issue date first: it tells most credentials apart without comparing texts.
         if (fingerprinted && e.issued == c.issued && e.learner == c.learner && e.title == c.title &&
             e.awarding_body == c.awarding_body) {
@@ -424,10 +486,31 @@ std::optional<Duplicate> find_duplicate(const Application& app, std::size_t inde
     return std::nullopt;
 }
 
-std::optional<Verdict> first_failure(const std::vector<Reason>& reasons) {
-    for (const Reason& r : reasons) {
-        if (!r.passed && r.outcome != Outcome::Warn) return Verdict{status_for(r.outcome), r.code};
+Status status_for(Outcome outcome) {
+    switch (outcome) {
+        case Outcome::Refer:
+            return Status::Referred;
+        case Outcome::Incomplete:
+            return Status::Incomplete;
+        case Outcome::NotApplicable:
+            return Status::NotApplicable;
+        case Outcome::Reject:
+        case Outcome::Warn:
+            break;
     }
+    return Status::NotRecognized;
+}
+
+const Reason* deciding_failure(const std::vector<Reason>& reasons) {
+    for (const Reason& r : reasons) {
+        if (!r.passed && r.outcome != Outcome::Warn) return &r;
+    }
+    return nullptr;
+}
+
+std::optional<Verdict> first_failure(const std::vector<Reason>& reasons) {
+    if (const Reason* r = deciding_failure(reasons))
+        return Verdict{status_for(r->outcome), r->code};
     return std::nullopt;
 }
 

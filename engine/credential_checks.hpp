@@ -35,6 +35,13 @@ struct SharedTruths {
     // One entry per rule (the same), for the credentials of the kind `kind` points to.
     std::span<std::uint8_t> kinds;
     const std::string* kind = nullptr;
+    // The first 64 rules as bits: those that leave nothing for any credential of the
+    // application (not for the programme's kind, or passed on facts the credentials share in
+    // a lean decision without overrides), found as `state` is, and passed over for the next
+    // credentials; and the exclusions, set for the first credential.
+    std::uint64_t inert = 0;
+    std::uint64_t exclusions = 0;
+    bool planned = false;
 };
 
 // The same, appended to a decision's own lists (which start empty), reusing their memory.
@@ -57,5 +64,9 @@ struct Verdict {
     std::string code;
 };
 [[nodiscard]] std::optional<Verdict> first_failure(const std::vector<Reason>& reasons);
+// The same reason in place, without copying its code; null when there is none.
+[[nodiscard]] const Reason* deciding_failure(const std::vector<Reason>& reasons);
+// The status a failing check's outcome gives the credential.
+[[nodiscard]] Status status_for(rules::Outcome outcome);
 
 }  // namespace mcre::engine

@@ -77,12 +77,14 @@ void describe_credential(const rules::Policy& policy, const Credential& c, bool 
                          CredentialDecision& cd) {
     cd.id = c.id;
     assign(cd.kind, c.kind);
-    DerivedFact workload =
-        credential_workload(policy, c, explain ? Basis::Written : Basis::Omitted);
-    if (!workload.value.missing) cd.claimed_ects = workload.value.number;
     // A lean decision names the credential by its id alone: the title and awarding body are
     // long texts, copied for every credential of a cohort and read by no lean caller.
-    if (!explain) return;
+    if (!explain) {
+        cd.claimed_ects = workload_ects(policy, c);
+        return;
+    }
+    DerivedFact workload = credential_workload(policy, c, Basis::Written);
+    if (!workload.value.missing) cd.claimed_ects = workload.value.number;
     cd.source_id = c.source_id;
     assign(cd.title, c.title);
     assign(cd.awarding_body, c.awarding_body);
@@ -107,6 +109,37 @@ void mark_duplicate(CredentialDecision& cd, const Credential& earlier, bool by_i
     cd.reasons.push_back(std::move(r));
 }
 
+// Makes `list` hold `count` credentials' decisions. Those past the count leave their lists
+// of reasons and charges and their kind to the thread's next new ones, which would otherwise
+// allocate their own: the count changes from one application to the next.
+void fit_credentials(std::vector<CredentialDecision>& list, std::size_t count) {
+    struct Leftovers {
+        std::vector<std::vector<Reason>> reasons;
+        std::vector<std::vector<CapCharge>> caps;
+        std::vector<std::string> kinds;
+    };
+    thread_local Leftovers left;
+    while (list.size() > count) {
+        CredentialDecision& last = list.back();
+        last.reasons.clear();
+        last.caps.clear();
+        left.reasons.push_back(std::move(last.reasons));
+        left.caps.push_back(std::move(last.caps));
+        left.kinds.push_back(std::move(last.kind));
+        list.pop_back();
+    }
+    const std::size_t kept = list.size();
+    list.resize(count);
+    for (std::size_t i = kept; i < count && !left.reasons.empty(); ++i) {
+        list[i].reasons = std::move(left.reasons.back());
+        list[i].caps = std::move(left.caps.back());
+        list[i].kind = std::move(left.kinds.back());
+        left.reasons.pop_back();
+        left.caps.pop_back();
+        left.kinds.pop_back();
+    }
+}
+
 // The decision alone, without asking what would change it, written into `d` (whatever it
 // held). Stacks are formed first: the credential a completed stack yields is decided like
 // any other, after the input's own.
@@ -116,9 +149,12 @@ void decide(const rules::Policy& policy, const Application& input, bool explain,
     const Application& app = formed ? formed->application : input;
     header(policy, app, explain, d);
     // The credentials' decisions already there are emptied and written again in place.
-    d.credentials.resize(app.credentials.size());
-    std::vector<std::size_t> eligible;
-    eligible.reserve(app.credentials.size());
+    fit_credentials(d.credentials, app.credentials.size());
+    // Kept by the thread from one decision to the next; taken, not shared, so that a decision
+    // made inside this one would start a list of its own.
+    thread_local std::vector<std::size_t> kept_eligible;
+    std::vector<std::size_t> eligible = std::move(kept_eligible);
+    eligible.clear();
     // What the credentials' checks share (SharedTruths): room for 64 rules on the stack.
     constexpr std::size_t room = 64;
     std::array<std::uint8_t, 4 * room> truths{};
@@ -147,9 +183,9 @@ void decide(const rules::Policy& policy, const Application& input, bool explain,
             check_credential(EvalContext{policy, app, &c, explain}, cd.reasons, cd.passed,
                              cd.would_change, shared);
             if (used_in != nullptr) cd.stacked_into = stack_credential_id(*formed, *used_in);
-            if (auto failure = first_failure(cd.reasons)) {
-                cd.status = failure->status;
-                cd.primary_code = std::move(failure->code);
+            if (const Reason* failure = deciding_failure(cd.reasons)) {
+                cd.status = status_for(failure->outcome);
+                cd.primary_code = failure->code;
                 continue;
             }
             // What would change a decision is only kept for a check that decided it.
@@ -162,6 +198,7 @@ void decide(const rules::Policy& policy, const Application& input, bool explain,
         }
     }
     allocate_caps(policy, app, eligible, d, explain);
+    kept_eligible = std::move(eligible);
     d.pathways = place_on_pathways(policy, app, d);
     if (formed) d.stacks = std::move(formed->stacks);
 }

@@ -67,12 +67,22 @@ Value evaluate_compare(Op op, const Value& l, const Value& r) {
     }
 }
 
+// std::lround(x) as an int, without the call to the library for the whole numbers periods
+// almost always are.
+int whole_number(double x) {
+    if (x > -1e9 && x < 1e9) {
+        const int whole = static_cast<int>(x);
+        if (static_cast<double>(whole) == x) return whole;
+    }
+    return static_cast<int>(std::lround(x));
+}
+
 // Date plus or minus a calendar period: years and months move the calendar date (with
 // 29 February clamped to the month's end), days count days. On numbers: the day number
 // `days` moved by `period` of type `period_type`.
 double shifted_days(double days, Type period_type, double period, int sign) {
     dsl::Date d{static_cast<int>(days)};
-    const int n = sign * static_cast<int>(std::lround(period));
+    const int n = sign * whole_number(period);
     if (period_type != Type::Years && period_type != Type::Months) return d.days + n;
     // The last calendar shift, kept: a recency rule moves the same application date by the
     // same period for every credential.
@@ -147,8 +157,8 @@ void note_read(rules::Attr attr) {
 }
 
 std::optional<bool> compare_stated_text(const Expr& e, const EvalContext& ctx) {
-    const Expr& subject = e.args.at(0);
-    const Expr& other = e.args.at(1);
+    const Expr& subject = e.args[0];
+    const Expr& other = e.args[1];
     if (subject.op != Op::Attribute || (other.op != Op::Literal && other.op != Op::Param))
         return std::nullopt;
     note_read(subject.attribute);
@@ -172,13 +182,84 @@ std::optional<bool> compare_stated_text(const Expr& e, const EvalContext& ctx) {
 
 bool is_scalar(Type t) { return t != Type::Invalid && t != Type::Set && !is_textual(t); }
 
+std::optional<double> scalar(const Expr& e, const EvalContext& ctx);
+std::optional<double> sum(const Expr& e, const EvalContext& ctx);
+
+// scalar() of an operand, a fact or a constant read here without the call and the switch:
+// most operands of a comparison are one of these.
+inline std::optional<double> operand(const Expr& e, const EvalContext& ctx) {
+    if (e.op == Op::Attribute) {
+        note_read(e.attribute);
+        return stated_number(e.attribute, ctx);
+    }
+    if (e.op == Op::Literal || e.op == Op::Param) {
+        if (e.literal.missing || !is_scalar(e.literal.type)) return std::nullopt;
+        return e.literal.number;
+    }
+    if (e.op == Op::Add || e.op == Op::Sub) return sum(e, ctx);
+    return scalar(e, ctx);
+}
+
+// `+` and `-` as scalar() tells them, apart so that an operand reaches them directly: a
+// date moved by a period ("application.date - recency") is in most recency rules.
+std::optional<double> sum(const Expr& e, const EvalContext& ctx) {
+    const Type lt = e.args[0].type;
+    const Type rt = e.args[1].type;
+    if (!is_scalar(lt) || !is_scalar(rt)) return std::nullopt;
+    auto l = operand(e.args[0], ctx);
+    auto r = l ? operand(e.args[1], ctx) : std::nullopt;
+    if (!r) return std::nullopt;
+    const int sign = e.op == Op::Add ? 1 : -1;
+    if (lt == Type::Date && rt != Type::Date) return shifted_days(*l, rt, *r, sign);
+    if (lt == Type::Date) return *l - *r;  // days between, as evaluate_arithmetic
+    return *l + sign * *r;
+}
+
+// A comparison (Eq to Ge) as scalar() tells it, apart so that known_truth() asks it
+// directly: most conditions are one comparison.
+std::optional<bool> comparison(const Expr& e, const EvalContext& ctx) {
+    // Text is compared where it lies; only a textual subject can be (the checker types an
+    // attribute as the schema does; an untyped one goes the general way).
+    if ((e.op == Op::Eq || e.op == Op::Ne) && is_textual(e.args[0].type)) {
+        if (auto fast = compare_stated_text(e, ctx)) return *fast;
+    }
+    if (!is_scalar(e.args[0].type) || !is_scalar(e.args[1].type)) return std::nullopt;
+    auto l = operand(e.args[0], ctx);
+    auto r = l ? operand(e.args[1], ctx) : std::nullopt;
+    if (!r) return std::nullopt;
+    const int c = compare_numbers(*l, *r);
+    switch (e.op) {
+        case Op::Eq:
+            return c == 0;
+        case Op::Ne:
+            return c != 0;
+        case Op::Lt:
+            return c < 0;
+        case Op::Le:
+            return c <= 0;
+        case Op::Gt:
+            return c > 0;
+        default:
+            return c >= 0;
+    }
+}
+
+// `between`, as scalar() tells it (the same, for known_truth()).
+std::optional<bool> between(const Expr& e, const EvalContext& ctx) {
+    auto v = operand(e.args[0], ctx);
+    auto low = v ? operand(e.args[1], ctx) : std::nullopt;
+    auto high = low ? operand(e.args[2], ctx) : std::nullopt;
+    if (!high) return std::nullopt;
+    return compare_numbers(*v, *low) >= 0 && compare_numbers(*v, *high) <= 0;
+}
+
 // Truth values and numbers computed without a Value, so without a string or a vector per
 // node: most conditions are comparisons of numbers, dates and stated text. Empty when the
 // expression is not of that kind throughout or something in it is missing; the general
 // path then computes it and names what is missing. Where it answers, it answers as the
 // general path would.
 std::optional<double> scalar(const Expr& e, const EvalContext& ctx) {
-    auto arg = [&](std::size_t i) { return scalar(e.args[i], ctx); };
+    auto arg = [&](std::size_t i) { return operand(e.args[i], ctx); };
     auto truth = [](bool b) -> std::optional<double> { return b ? 1.0 : 0.0; };
     switch (e.op) {
         case Op::Literal:
@@ -197,7 +278,7 @@ std::optional<double> scalar(const Expr& e, const EvalContext& ctx) {
         case Op::Or: {
             const bool decisive = e.op == Op::Or;
             for (const Expr& a : e.args) {
-                auto v = scalar(a, ctx);
+                auto v = operand(a, ctx);
                 if (!v) return std::nullopt;  // missing or not scalar: the general path decides
                 if ((*v != 0) == decisive) return truth(decisive);
             }
@@ -209,37 +290,14 @@ std::optional<double> scalar(const Expr& e, const EvalContext& ctx) {
         case Op::Le:
         case Op::Gt:
         case Op::Ge: {
-            // Text is compared where it lies; only a textual subject can be (the checker types
-            // an attribute as the schema does; an untyped one goes the general way).
-            if ((e.op == Op::Eq || e.op == Op::Ne) && is_textual(e.args[0].type)) {
-                if (auto fast = compare_stated_text(e, ctx)) return *fast ? 1.0 : 0.0;
-            }
-            if (!is_scalar(e.args[0].type) || !is_scalar(e.args[1].type)) return std::nullopt;
-            auto l = arg(0);
-            auto r = l ? arg(1) : std::nullopt;
-            if (!r) return std::nullopt;
-            const int c = compare_numbers(*l, *r);
-            switch (e.op) {
-                case Op::Eq:
-                    return truth(c == 0);
-                case Op::Ne:
-                    return truth(c != 0);
-                case Op::Lt:
-                    return truth(c < 0);
-                case Op::Le:
-                    return truth(c <= 0);
-                case Op::Gt:
-                    return truth(c > 0);
-                default:
-                    return truth(c >= 0);
-            }
+            auto holds = comparison(e, ctx);
+            if (!holds) return std::nullopt;
+            return truth(*holds);
         }
         case Op::Between: {
-            auto v = arg(0);
-            auto low = v ? arg(1) : std::nullopt;
-            auto high = low ? arg(2) : std::nullopt;
-            if (!high) return std::nullopt;
-            return truth(compare_numbers(*v, *low) >= 0 && compare_numbers(*v, *high) <= 0);
+            auto holds = between(e, ctx);
+            if (!holds) return std::nullopt;
+            return truth(*holds);
         }
         case Op::In:
         case Op::NotIn: {
@@ -261,18 +319,8 @@ std::optional<double> scalar(const Expr& e, const EvalContext& ctx) {
             return truth(found == (e.op == Op::In));
         }
         case Op::Add:
-        case Op::Sub: {
-            const Type lt = e.args[0].type;
-            const Type rt = e.args[1].type;
-            if (!is_scalar(lt) || !is_scalar(rt)) return std::nullopt;
-            auto l = arg(0);
-            auto r = l ? arg(1) : std::nullopt;
-            if (!r) return std::nullopt;
-            const int sign = e.op == Op::Add ? 1 : -1;
-            if (lt == Type::Date && rt != Type::Date) return shifted_days(*l, rt, *r, sign);
-            if (lt == Type::Date) return *l - *r;  // days between, as evaluate_arithmetic
-            return *l + sign * *r;
-        }
+        case Op::Sub:
+            return sum(e, ctx);
         case Op::PercentOf: {
             if (!is_scalar(e.args[0].type) || !is_scalar(e.args[1].type)) return std::nullopt;
             auto pct = arg(0);
@@ -354,12 +402,6 @@ void collect_missing(const Expr& e, const EvalContext& ctx, std::vector<std::str
 
 }  // namespace
 
-int compare_numbers(double a, double b) {
-    const double tolerance = 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b)});
-    if (std::fabs(a - b) <= tolerance) return 0;
-    return a < b ? -1 : 1;
-}
-
 dsl::Date values_date(const EvalContext& ctx) {
     return ctx.application.values_as_of.value_or(ctx.application.date);
 }
@@ -384,8 +426,27 @@ std::optional<bool> known_truth(const Expr& e, const EvalContext& ctx) {
         note_read(e.args[0].attribute);
         return attribute_stated(e.args[0].attribute, ctx) == (e.op == Op::IsPresent);
     }
+    // A comparison without the frame of scalar() around it.
+    switch (e.op) {
+        case Op::Eq:
+        case Op::Ne:
+        case Op::Lt:
+        case Op::Le:
+        case Op::Gt:
+        case Op::Ge:
+            return comparison(e, ctx);
+        case Op::Between:
+            return between(e, ctx);
+        default:
+            break;
+    }
     if (auto fast = scalar(e, ctx)) return *fast != 0;
     return std::nullopt;
+}
+
+std::optional<double> known_number(const Expr& e, const EvalContext& ctx) {
+    if (general_path_only) return std::nullopt;
+    return operand(e, ctx);
 }
 
 std::optional<bool> known_truth(const Expr& e, const EvalContext& ctx, bool& read_credential) {

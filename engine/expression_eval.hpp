@@ -5,6 +5,8 @@
 // true nor false) and the missing value names the element, so a decision can say what to
 // supply. `and` is false as soon as one side is false, `or` true as soon as one is true.
 
+#include <algorithm>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +27,11 @@ namespace mcre::engine {
 // depended on nothing else.
 [[nodiscard]] std::optional<bool> known_truth(const rules::Expr& expr, const EvalContext& context,
                                               bool& read_credential);
+// A number's value (a limit, a parameter, a sum of them) when the fast path can tell it;
+// empty otherwise, and the caller asks evaluate_expr. Where it answers, evaluate_expr's
+// value has that number.
+[[nodiscard]] std::optional<double> known_number(const rules::Expr& expr,
+                                                 const EvalContext& context);
 // The same without the fast path for numbers, dates and stated text: the reference the
 // fast path is tested against.
 [[nodiscard]] rules::Value evaluate_expr_reference(const rules::Expr& expr,
@@ -64,6 +71,11 @@ namespace mcre::engine {
 [[nodiscard]] bool references_credential(const rules::Expr& expr);
 
 // Numeric comparison tolerant of binary rounding (0.15 * 60 is 9, not 8.999...): -1, 0, 1.
-[[nodiscard]] int compare_numbers(double a, double b);
+// Inline: every comparison of every rule and cap makes one.
+[[nodiscard]] inline int compare_numbers(double a, double b) {
+    const double tolerance = 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b)});
+    if (std::fabs(a - b) <= tolerance) return 0;
+    return a < b ? -1 : 1;
+}
 
 }  // namespace mcre::engine

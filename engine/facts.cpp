@@ -182,6 +182,10 @@ DerivedFact credential_workload(const rules::Policy& policy, const Credential& c
         true};
 }
 
+std::optional<double> workload_ects(const rules::Policy& policy, const Credential& c) {
+    return workload_number(policy, c);
+}
+
 DerivedFact credential_level(const rules::Policy& policy, const Credential& c, Basis basis) {
     const bool written = basis == Basis::Written;
     const bool own_country = !c.issuer_country || *c.issuer_country == policy.jurisdiction;

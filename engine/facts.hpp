@@ -39,6 +39,11 @@ enum class Basis { Written, Omitted };
                                               const Credential& credential,
                                               Basis basis = Basis::Written);
 
+// The same workload's ECTS alone, without its Value or words: empty exactly when it is
+// missing. A lean decision reads it for every credential.
+[[nodiscard]] std::optional<double> workload_ects(const rules::Policy& policy,
+                                                  const Credential& credential);
+
 // The level in the national framework of the policy's jurisdiction (docs/officer-guide.md):
 // a stated own-country NQF level, else the EQF level mapped, else a foreign NQF level mapped
 // through EQF, else the QF-EHEA cycle mapped through EQF.
