@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -64,17 +65,24 @@ std::string_view trim_right(std::string_view s) {
 // is left unconsumed, which On-Demand skips as it would a value nobody reads).
 enum class StringToken { Plain, Escaped, Unlike };
 
+// The token must lie in a buffer with 7 readable bytes after it (simdjson's padding does).
 StringToken string_token(std::string_view token) {
+    static_assert(std::endian::native == std::endian::little, "the mask below counts bytes so");
     // Most texts hold neither a control character nor a backslash: those are passed eight
-    // bytes at a time (a byte below 0x20, or equal to '\\', sets its high bit here).
+    // bytes at a time (a byte below 0x20, or equal to '\\', sets its high bit here; a bit
+    // set by a borrow always has a true one below it), the last word read past the token
+    // and its bytes beyond the token masked off.
     constexpr std::uint64_t ones = 0x0101010101010101ULL;
     constexpr std::uint64_t highs = 0x8080808080808080ULL;
     std::size_t start = 0;
-    for (; start + 8 <= token.size(); start += 8) {
+    for (; start < token.size(); start += 8) {
         std::uint64_t x = 0;
         std::memcpy(&x, token.data() + start, 8);
         const std::uint64_t y = x ^ (ones * '\\');
-        if ((((x - ones * 0x20) & ~x) | ((y - ones) & ~y)) & highs) break;
+        std::uint64_t hits = (((x - ones * 0x20) & ~x) | ((y - ones) & ~y)) & highs;
+        const std::size_t left = token.size() - start;
+        if (left < 8) hits &= (std::uint64_t{1} << (8 * left)) - 1;
+        if (hits != 0) break;
     }
     bool escaped = false;
     for (std::size_t i = start; i < token.size(); ++i) {
