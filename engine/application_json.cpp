@@ -406,9 +406,14 @@ class JsonReader {
         for (auto f : obj) {
             const std::string_view key = get(f.unescaped_key());
             od::value value = get(std::move(f).value());
-            // A dotted name is the map's own (learner.id), never an export key.
-            if (std::find(key.begin(), key.end(), '.') != key.end()) give_up();
             const InputMapRoute* route = map.route(key);
+            // A dotted name is the map's own (learner.id), never an export key. Only the
+            // application has dotted fields; elsewhere a key the map does not route is read
+            // as a field of its own name, and no such field has a dot.
+            if ((route != nullptr || &map == &map_->application) &&
+                std::find(key.begin(), key.end(), '.') != key.end()) {
+                give_up();
+            }
             if (route == nullptr) {
                 field(key, Input{&value, nullptr, nullptr});
                 continue;

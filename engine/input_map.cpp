@@ -256,8 +256,13 @@ const std::map<std::string, InputMapConstant, std::less<>>* InputMapSection::tra
 
 void InputMapSection::resolve_routes() {
     routes.clear();
+    route_first_bytes = {};
     auto add = [&](std::string_view key) {
         if (route(key) != nullptr) return;
+        if (!key.empty()) {
+            const auto b = static_cast<unsigned char>(key[0]);
+            route_first_bytes[b >> 6] |= std::uint64_t{1} << (b & 63);
+        }
         InputMapRoute r{std::string(key), {}};
         std::vector<std::string> scratch;
         for (const std::string& field : targets(key, scratch)) {

@@ -7,6 +7,8 @@
 // and how the values of a field translate. The map is data: nothing in the engine knows any
 // particular export.
 
+#include <array>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -73,8 +75,14 @@ struct InputMapSection {
     // translated field), filled by load_input_map. A key with no route is read as the field
     // of its own name, untranslated.
     std::vector<InputMapRoute> routes;
+    // The first bytes of the routes' keys, a bit each: most keys the map does not name are
+    // told apart by theirs, without comparing.
+    std::array<std::uint64_t, 4> route_first_bytes{};
     [[nodiscard]] const InputMapRoute* route(std::string_view key) const {
-        // The first byte first: most keys the map does not name differ there.
+        if (!key.empty()) {
+            const auto b = static_cast<unsigned char>(key[0]);
+            if (((route_first_bytes[b >> 6] >> (b & 63)) & 1) == 0) return nullptr;
+        }
         for (const InputMapRoute& r : routes) {
             if (r.key.size() == key.size() && !key.empty() && r.key[0] == key[0] &&
                 std::string_view(r.key) == key) {

@@ -121,7 +121,14 @@ TEST_CASE("Input map: an export's mistakes are reported at the export's own text
              std::string(
                  R"({"id":null,"application_date":"2026-01-23","programme":{"kind":"master"},"credentials":[{"id":"c1","type":"micro"}]})"),
              std::string(
-                 R"({"id":"A1","application_date":"2026-01-23","programme":{},"credentials":[{"id":"c1","type":"micro","kind":"non_formal"}]})")}) {
+                 R"({"id":"A1","application_date":"2026-01-23","programme":{},"credentials":[{"id":"c1","type":"micro","kind":"non_formal"}]})"),
+             // Dotted keys in the export: the map's own names, never the export's.
+             std::string(
+                 R"({"id":"A1","learner.id":"L","application_date":"2026-01-23","programme":{"ects":180},"credentials":[]})"),
+             std::string(
+                 R"({"id":"A1","application_date":"2026-01-23","programme":{"a.b":1},"credentials":[{"id":"c1","ty.pe":"micro"}]})"),
+             std::string(
+                 R"({"id":"A1","application_date":"2026-01-23","programme":{},"credentials":[{"id":"c1","learner.id":"x"}]})")}) {
             INFO(text);
             CHECK(dump(load(text, true, &map)) == dump(load(text, false, &map)));
         }
