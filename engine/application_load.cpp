@@ -315,41 +315,42 @@ LoadResult load_application(const dsl::SourceFile& source) {
 }
 
 LoadResult load_application(const dsl::SourceFile& source, const LoadOptions& options) {
-    ApplicationLoader loader(source, options);
+    // One result, returned on every path, so that it is built where the caller keeps it: an
+    // application with its credentials is a few kilobytes to move.
+    LoadResult result;
     // The limits, before anything is built (docs/robustness.md, "Limits"). A document that
     // starts like JSON gets the cheap byte scan; when the JSON reader then does not take it,
     // the full scan of its YAML parse events runs before the YAML reader builds it.
     const std::size_t first = source.text().find_first_not_of(" \t\r\n");
     const bool looks_json =
         options.strict_json || (first != std::string::npos && source.text()[first] == '{');
-    std::vector<dsl::Diagnostic> over = looks_json ? check_json_limits(source, options.limits)
-                                                   : check_limits(source, options.limits);
-    if (!over.empty()) return LoadResult{std::nullopt, std::move(over)};
-    if (options.json_reader) {
-        LoadResult result;
-        if (detail::read_application_json(source.text(), options.input_map, result.application)) {
-            result.read_as_json = true;
-            return result;
-        }
+    result.diagnostics = looks_json ? check_json_limits(source, options.limits)
+                                    : check_limits(source, options.limits);
+    if (!result.diagnostics.empty()) return result;
+    if (options.json_reader &&
+        detail::read_application_json(source.text(), options.input_map, result.application)) {
+        result.read_as_json = true;
+        return result;
     }
     if (looks_json && !options.strict_json) {
-        over = check_limits(source, options.limits);
-        if (!over.empty()) return LoadResult{std::nullopt, std::move(over)};
+        result.diagnostics = check_limits(source, options.limits);
+        if (!result.diagnostics.empty()) return result;
     }
+    ApplicationLoader loader(source, options);
     try {
         YAML::Node root = YAML::Load(source.text());
         if (options.input_map != nullptr) detail::apply_input_map(*options.input_map, root);
-        return loader.load(root);
+        result = loader.load(root);
     } catch (const YAML::Exception& e) {
         // A syntax error ends the document: nothing after it can be read reliably.
         const dsl::SourceSpan at = mark_span(e.mark, source.text().size());
         loader.reader().error_at("E4001", at,
                                  fmt::format("the document is not valid YAML or JSON: {}", e.msg),
                                  syntax_hint(source.text(), at.begin, e.msg));
-        LoadResult result;
+        result = LoadResult{};
         result.diagnostics = loader.reader().take_diagnostics();
-        return result;
     }
+    return result;
 }
 
 }  // namespace mcre::engine
