@@ -273,6 +273,7 @@ LineOutcome decide(const BatchContext& context, std::size_t line, std::string te
     for (const engine::CredentialDecision& credential : decision.credentials) {
         outcome.statuses.push_back(credential.status);
     }
+    engine::recycle_credentials(*loaded.application);  // for this thread's next line
     return outcome;
 }
 

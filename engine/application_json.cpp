@@ -340,6 +340,9 @@ constexpr std::array<std::string_view, 3> k_provider_types = {"hei", "vet", "non
 
 const InputMapSection k_no_map;
 
+// An empty list with the capacity a finished application gave back (recycle_credentials).
+thread_local std::vector<Credential> spare_credentials;
+
 const std::map<std::string, InputMapConstant, std::less<>>* table(const InputMapTarget& target) {
     return target.translation.empty() ? nullptr : &target.translation;
 }
@@ -579,9 +582,13 @@ class JsonReader {
         for (auto item : get(v.get_array())) {
             od::value value = get(std::move(item));
             const int line = line_at(get(value.raw_json_token()).data());
-            // Room for four at once: growing one at a time took three allocations of a
-            // kilobyte or more, past malloc's per-thread cache, for a typical application.
-            if (app.credentials.empty()) app.credentials.reserve(4);
+            if (app.credentials.capacity() == 0) {
+                // The list the thread's last application gave back (recycle_credentials),
+                // else room for four at once: growing one at a time took three allocations
+                // of a kilobyte or more, past malloc's per-thread cache.
+                app.credentials.swap(spare_credentials);
+                if (app.credentials.capacity() == 0) app.credentials.reserve(4);
+            }
             credential(value, line, app.credentials.emplace_back());
         }
     }
@@ -744,3 +751,14 @@ bool read_application_json(std::string_view text, const InputMap* map,
 }
 
 }  // namespace mcre::engine::detail
+
+namespace mcre::engine {
+
+void recycle_credentials(Application& application) {
+    application.credentials.clear();
+    if (application.credentials.capacity() > detail::spare_credentials.capacity()) {
+        application.credentials.swap(detail::spare_credentials);
+    }
+}
+
+}  // namespace mcre::engine

@@ -47,4 +47,10 @@ struct LoadOptions {
 [[nodiscard]] LoadResult load_application(const dsl::SourceFile& source,
                                           const LoadOptions& options);
 
+// Done with an application read on this thread: its credentials are destroyed and the
+// memory of their list kept for the next application the JSON reader reads on this thread.
+// (A list of a few credentials is kilobytes, which malloc serves from its shared arena,
+// under a lock when threads run; a batch or cohort reads one application after another.)
+void recycle_credentials(Application& application);
+
 }  // namespace mcre::engine

@@ -200,6 +200,28 @@ TEST_CASE("JSON reader: a generated cohort reads the same, and back to the gener
     }
 }
 
+TEST_CASE("JSON reader: an application read into recycled memory holds nothing of the last",
+          "[json]") {
+    // Rich applications (every fact, up to 10 credentials) followed by others: each must
+    // read as it does into fresh memory.
+    using mcre::engine::CohortJurisdiction;
+    using mcre::engine::CohortSpec;
+    const CohortSpec spec{300, 5, CohortJurisdiction::Both};
+    std::vector<std::string> lines = shipped_json_lines();
+    for (std::uint64_t i = 0; i < spec.size; ++i) {
+        lines.push_back(
+            mcre::engine::application_json_line(mcre::engine::generate_application(spec, i)));
+    }
+    std::vector<std::string> fresh;
+    for (const std::string& line : lines) fresh.push_back(dump(load(line, true)));
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        mcre::engine::LoadResult previous = load(lines[(i * 7 + 3) % lines.size()], true);
+        if (previous.application) mcre::engine::recycle_credentials(*previous.application);
+        INFO(lines[i]);
+        REQUIRE(dump(load(lines[i], true)) == fresh[i]);
+    }
+}
+
 TEST_CASE("JSON reader: broken documents give the YAML reader's diagnostics, exactly", "[json]") {
     std::vector<std::string> seeds = shipped_json_lines();
     const mcre::engine::CohortSpec spec{200, 11, mcre::engine::CohortJurisdiction::Both};
