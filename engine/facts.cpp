@@ -128,17 +128,10 @@ std::optional<double> national_from_eqf(const rules::Policy& policy, int eqf) {
     return it->second;
 }
 
-// credential_workload's and credential_level's values alone, as numbers: what a condition
-// compares, read for every rule that asks without building a DerivedFact (a Value and a
-// basis) each time. Equal to theirs wherever theirs is not missing, and empty exactly when
-// theirs is.
-std::optional<double> workload_number(const rules::Policy& policy, const Credential& c) {
-    if (c.ects) return *c.ects;
-    const rules::Conversion& conv = policy.conversion;
-    if (!c.hours || !conv.declared || conv.hours_per_ects <= 0) return std::nullopt;
-    return *c.hours / conv.hours_per_ects;
-}
-
+// credential_level's value alone, as a number (workload_ects is the workload's): what a
+// condition compares, read for every rule that asks without building a DerivedFact (a Value
+// and a basis) each time. Equal to its value wherever that is not missing, and empty exactly
+// when it is.
 std::optional<double> level_number(const rules::Policy& policy, const Credential& c) {
     const bool own_country = !c.issuer_country || *c.issuer_country == policy.jurisdiction;
     if (c.nqf_level && own_country) return *c.nqf_level;
@@ -183,7 +176,10 @@ DerivedFact credential_workload(const rules::Policy& policy, const Credential& c
 }
 
 std::optional<double> workload_ects(const rules::Policy& policy, const Credential& c) {
-    return workload_number(policy, c);
+    if (c.ects) return *c.ects;
+    const rules::Conversion& conv = policy.conversion;
+    if (!c.hours || !conv.declared || conv.hours_per_ects <= 0) return std::nullopt;
+    return *c.hours / conv.hours_per_ects;
 }
 
 DerivedFact credential_level(const rules::Policy& policy, const Credential& c, Basis basis) {
@@ -437,7 +433,7 @@ std::optional<double> stated_number(Attr attr, const EvalContext& ctx) {
         case Attr::CredentialExpires:
             return date(c.expires);
         case Attr::CredentialWorkload:
-            return workload_number(ctx.policy, c);
+            return workload_ects(ctx.policy, c);
         case Attr::CredentialLevel:
             return level_number(ctx.policy, c);
         case Attr::CredentialEcts:
@@ -517,7 +513,7 @@ bool attribute_stated(Attr attr, const EvalContext& ctx) {
         case Attr::CredentialLearningOutcomes:
             return !c.learning_outcomes.empty();
         case Attr::CredentialWorkload:
-            return workload_number(ctx.policy, c).has_value();
+            return workload_ects(ctx.policy, c).has_value();
         case Attr::CredentialLevel:
             return level_number(ctx.policy, c).has_value();
         case Attr::CredentialAssessment:
